@@ -1,0 +1,94 @@
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { WanmiConfig } from './config.js';
+import { openStore, type Store } from './store/connect.js';
+import { LiveIndex } from './index/city-index.js';
+import { ErrorSchema } from './routes/schemas.js';
+import { installErrorHandling } from './routes/error-handler.js';
+import { healthRoutes } from './routes/health.js';
+import { lookupRoutes } from './routes/lookup.js';
+import { startIndexRefresh } from './service/refresh.js';
+import { seedDemoIfEmpty } from './service/seed-demo.js';
+import { WANMI_VERSION } from './version.js';
+
+/** What every route can reach: the configuration, the store and the live index. */
+export interface WanmiContext {
+  config: WanmiConfig;
+  store: Store;
+  index: LiveIndex;
+  version: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    wanmi: WanmiContext;
+  }
+}
+
+export interface WanmiAppOptions {
+  config: WanmiConfig;
+  /** An already-open store (tests); otherwise the plugin opens the configured one and closes it on shutdown. */
+  store?: Store;
+}
+
+/**
+ * The Wanmi service as a Fastify plugin. Boot order: open the store (migrations run) → seed the demo
+ * city if asked and the store is empty → build the index → register routes. The server starts
+ * listening only after the plugin is ready, so no request ever meets a missing index.
+ */
+const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
+  const { config } = opts;
+  const store = opts.store ?? (await openStore(config.store));
+  if (!opts.store) app.addHook('onClose', async () => store.close());
+  const index = new LiveIndex();
+  app.decorate('wanmi', { config, store, index, version: WANMI_VERSION });
+
+  if (config.demo) await seedDemoIfEmpty(store, app.log);
+  const refresh = await startIndexRefresh(store, index, app.log, config.refreshSeconds);
+  app.addHook('onClose', async () => refresh.stop());
+
+  await app.register(cors, { origin: corsOrigin(config.corsOrigin), methods: ['GET', 'HEAD', 'POST', 'OPTIONS'] });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Wanmi',
+        version: WANMI_VERSION,
+        description: 'Spatial data platform and geocoding for digital city management (数字城管). Coordinates are CGCS2000 (EPSG:4490) lon/lat unless a response says otherwise.',
+      },
+      tags: [{ name: 'lookup', description: 'Point → grid and admin areas' }, { name: 'service', description: 'Health and metadata' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addSchema(ErrorSchema);
+  installErrorHandling(app);
+
+  await app.register(healthRoutes);
+  await app.register(lookupRoutes);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+};
+
+export const wanmiApp = fp(wanmiPlugin, { name: 'wanmi', fastify: '5.x' });
+
+/** A ready-to-listen Fastify instance with the Wanmi plugin registered (used by the server and by tests). */
+export async function createApp(opts: WanmiAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: opts.config.logLevel },
+    // Batch endpoints take large JSON bodies.
+    bodyLimit: 64 * 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  await app.register(wanmiApp, opts);
+  await app.ready();
+  return app;
+}
+
+function corsOrigin(setting: string): boolean | string[] {
+  if (setting === '*' ) return true;
+  if (setting === 'off' || setting === '') return false;
+  return setting.split(',').map((s) => s.trim()).filter(Boolean);
+}

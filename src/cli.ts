@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
+import { WANMI_VERSION } from './version.js';
+import { openStore } from './store/connect.js';
+import { migrationSource } from './store/migrations/index.js';
+import { clearCity, isStoreEmpty, writeCity } from './store/city-writer.js';
+import { buildDemoCityData, DEMO_SEED } from './service/demo-city.js';
+
+/**
+ * The `wanmi` command line. Configuration comes from the same WANMI_* variables as the service;
+ * options given here win for the one run.
+ */
+const program = new Command()
+  .name('wanmi')
+  .description('Wanmi: spatial data platform and geocoding for digital city management (数字城管)')
+  .version(WANMI_VERSION);
+
+program
+  .command('serve')
+  .description('start the HTTP service')
+  .option('--demo', 'seed the demo city when the store is empty (default unless WANMI_DEMO=false)')
+  .action(async (opts: { demo?: boolean }) => {
+    await startServer(loadConfig(process.env, { demo: opts.demo ?? false }));
+  });
+
+program
+  .command('demo')
+  .description('generate the deterministic demo city (杭州市上城区, synthetic) into the store')
+  .option('--seed <n>', 'random seed', (v) => parseInt(v, 10), DEMO_SEED)
+  .option('--scale <x>', 'size factor (1 = 5,000+ grids, 100,000+ components)', parseFloat, 1)
+  .option('--reset', 'delete the layers already in the store first')
+  .action(async (opts: { seed: number; scale: number; reset?: boolean }) => {
+    const config = loadConfig(process.env);
+    const store = await openStore(config.store);
+    try {
+      if (!(await isStoreEmpty(store.db))) {
+        if (!opts.reset) throw new Error(`the store at ${store.location} already holds data; use --reset to replace it`);
+        await clearCity(store.db);
+      }
+      const started = performance.now();
+      const { city, classes } = buildDemoCityData({ seed: opts.seed, scale: opts.scale });
+      const version = await writeCity(store.db, city, classes);
+      const s = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`${city.name}: ${city.adminAreas.length} admin areas, ${city.grids.length} grids, ${city.components.length} components, ` +
+        `${city.addresses.length} addresses, ${city.roads.length} roads, ${city.zones.length} zones → ${store.location} (data version ${version}, ${s} s)`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('migrate')
+  .description('bring the store schema up to date, or roll it back with --down')
+  .option('--down', 'roll back every migration (drops all Wanmi tables)')
+  .action(async (opts: { down?: boolean }) => {
+    const config = loadConfig(process.env);
+    const store = await openStore(config.store);
+    try {
+      if (opts.down) {
+        await store.db.migrate.rollback({ migrationSource }, true);
+        console.log(`rolled back all migrations in ${store.location}`);
+      } else {
+        console.log(`schema up to date in ${store.location}`);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  console.error(`wanmi: ${err.message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,63 @@
+import { envSchema } from 'env-schema';
+import { Type, type Static } from 'typebox';
+
+/**
+ * Wanmi's configuration: environment variables, validated once at boot and passed explicitly.
+ * Nothing else reads process.env.
+ */
+const EnvSchema = Type.Object({
+  WANMI_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  WANMI_HOST: Type.String({ default: '0.0.0.0' }),
+  WANMI_DATA: Type.String({ minLength: 1, default: 'data/wanmi.gpkg' }),
+  WANMI_DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  WANMI_LOG_LEVEL: Type.String({ enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
+  WANMI_DEMO: Type.Optional(Type.Boolean()),
+  WANMI_CORS_ORIGIN: Type.String({ default: '*' }),
+  WANMI_REFRESH_SECONDS: Type.Number({ minimum: 0, default: 10 }),
+});
+
+export type StoreConfig =
+  | { kind: 'geopackage'; file: string }
+  | { kind: 'postgis'; url: string; schema?: string };
+
+export interface WanmiConfig {
+  port: number;
+  host: string;
+  store: StoreConfig;
+  logLevel: string;
+  /** Seed the demo city when the store is empty. */
+  demo: boolean;
+  /** Origins allowed to call the read endpoints ('*' or a comma-separated list). */
+  corsOrigin: string;
+  /** How often to check the store's data version and rebuild the index when another replica changed it (0 = never). */
+  refreshSeconds: number;
+}
+
+/**
+ * Reads and validates the WANMI_* variables. `defaults.demo` is the default for WANMI_DEMO (on for
+ * `npm start`, off for `wanmi serve`); an explicit WANMI_DEMO always wins.
+ * Throws an error naming the bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { demo?: boolean } = {}): WanmiConfig {
+  const raw = envSchema<Static<typeof EnvSchema>>({ schema: EnvSchema, data: pickWanmi(env), dotenv: false });
+  return {
+    port: raw.WANMI_PORT,
+    host: raw.WANMI_HOST,
+    store: raw.WANMI_DATABASE_URL
+      ? { kind: 'postgis', url: raw.WANMI_DATABASE_URL }
+      : { kind: 'geopackage', file: raw.WANMI_DATA },
+    logLevel: raw.WANMI_LOG_LEVEL,
+    demo: raw.WANMI_DEMO ?? defaults.demo ?? false,
+    corsOrigin: raw.WANMI_CORS_ORIGIN,
+    refreshSeconds: raw.WANMI_REFRESH_SECONDS,
+  };
+}
+
+/** Only WANMI_* variables are validated; an empty value counts as unset. */
+function pickWanmi(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('WANMI_') && value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}

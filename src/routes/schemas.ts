@@ -1,0 +1,24 @@
+import { Type } from 'typebox';
+
+/** Schemas shared by several routes. Response types come from these, never hand-written twice. */
+
+export const CRS_CGCS2000 = 'EPSG:4490';
+
+export const ErrorSchema = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    code: Type.String({ description: 'Stable error code, see docs/errors.md' }),
+    error: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String({ description: 'The offending parameter or field' })),
+  },
+  { $id: 'WanmiError', description: 'Error body; clients branch on `code`' },
+);
+
+export const AreaRefSchema = Type.Object({ code: Type.String(), name: Type.String() });
+export const NullableAreaRef = Type.Union([AreaRefSchema, Type.Null()]);
+
+export const LonLatQuery = {
+  lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude in degrees (CGCS2000 / WGS84)' }),
+  lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude in degrees (CGCS2000 / WGS84)' }),
+};
