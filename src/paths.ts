@@ -2,20 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let root: string | undefined;
-
 /**
- * The package root: the nearest folder above this file with a package.json. Works both from the
- * TypeScript sources (src/) and from the compiled output (dist/src/).
+ * Nearest directory at or above `fromUrl` holding a package.json. Walking up (instead of a fixed
+ * `../..`) makes the same code work from src/ (tap) and from dist/src/ (compiled).
  */
-export function packageRoot(): string {
-  if (root) return root;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
+export function packageRoot(fromUrl: string = import.meta.url): string {
+  let dir = path.dirname(fileURLToPath(fromUrl));
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
-    dir = up;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${fileURLToPath(fromUrl)}`);
+    dir = parent;
   }
-  root = dir;
   return dir;
 }
