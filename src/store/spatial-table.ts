@@ -34,7 +34,8 @@ export async function createSpatialTable(db: Knex, spec: SpatialTableSpec): Prom
   await db.schema.createTable(spec.table, (t) => {
     t.increments('fid');
     spec.columns(t);
-    if (sqlite) t.binary(GEOM);
+    // GeoPackage Req 25: the declared type is the geometry type name (SQLite stores the blob as is).
+    if (sqlite) t.specificType(GEOM, spec.geometryType);
   });
   if (sqlite) {
     await registerFeatureTable(db, {

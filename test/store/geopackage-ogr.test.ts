@@ -43,8 +43,8 @@ t.test('ogrinfo opens the demo city GeoPackage', { skip: hasOgr ? false : 'ogrin
   const feature = ogrinfo('-ro', file, '-sql', `SELECT code, name, community_code FROM grids WHERE code = '${sample.code}'`);
   t.match(feature, `name (String) = ${sample.name}`, 'Chinese names come through intact');
 
-  const idx = ogrinfo('-ro', file, '-sql', "SELECT HasSpatialIndex('grids', 'geom') AS has", '-dialect', 'SQLite');
-  t.match(idx, /has \(Integer\) = 1/);
+  const idx = ogrinfo('-ro', file, '-sql', "SELECT HasSpatialIndex('grids', 'geom')", '-dialect', 'SQLite');
+  t.match(idx, /HasSpatialIndex\(?.*\(Integer\) = 1/);
 
   const units = ogrinfo('-ro', '-so', file, 'units');
   t.match(units, new RegExp(`Feature Count: ${city.units.length}\\b`), 'the units attribute table is listed too');
