@@ -1,5 +1,6 @@
 import Flatbush from 'flatbush';
 import type { PolygonGeometry, MultiPolygonGeometry } from '../domain/types.js';
+import { ringsContain } from './flat-geometry.js';
 
 /**
  * Point-in-polygon over many polygons, on flat typed arrays (the flatbush / which-polygon pattern):
@@ -98,25 +99,9 @@ export class PolygonIndex {
     return this.tree.search(x, y, x, y, (f: number) => this.contains(f, x, y)).sort((a, b) => a - b);
   }
 
-  /** Exact even–odd crossing test of one feature. */
+  /** Exact even–odd crossing test of one feature, by the boundary rule. */
   contains(f: number, x: number, y: number): boolean {
-    const { coords, ringStart } = this;
-    let inside = false;
-    for (let r = this.featRing[f], rEnd = this.featRing[f + 1]; r < rEnd; r++) {
-      const start = ringStart[r];
-      const end = ringStart[r + 1];
-      for (let i = start, j = end - 1; i < end; j = i++) {
-        const ay = coords[2 * i + 1];
-        const by = coords[2 * j + 1];
-        if (ay > y === by > y) continue;
-        // South-first endpoints: identical arithmetic for both polygons sharing this edge.
-        const ax = coords[2 * i];
-        const bx = coords[2 * j];
-        const xCross = ay < by ? ax + ((y - ay) * (bx - ax)) / (by - ay) : bx + ((y - by) * (ax - bx)) / (ay - by);
-        if (x < xCross) inside = !inside;
-      }
-    }
-    return inside;
+    return ringsContain(this.coords, this.ringStart, this.featRing[f], this.featRing[f + 1], x, y);
   }
 
   /** Bounding box of feature f as [minX, minY, maxX, maxY]. */

@@ -33,6 +33,7 @@ export async function createSpatialTable(db: Knex, spec: SpatialTableSpec): Prom
   const sqlite = isSqlite(db);
   await db.schema.createTable(spec.table, (t) => {
     t.increments('fid');
+    if (!sqlite) t.comment(`${spec.title}: ${spec.description}`);
     spec.columns(t);
     // GeoPackage Req 25: the declared type is the geometry type name (SQLite stores the blob as is).
     if (sqlite) t.specificType(GEOM, spec.geometryType);
@@ -47,7 +48,6 @@ export async function createSpatialTable(db: Knex, spec: SpatialTableSpec): Prom
     const pgType = spec.geometryType === 'GEOMETRY' ? 'Geometry' : spec.geometryType;
     await db.raw(`ALTER TABLE ?? ADD COLUMN ${GEOM} geometry(${pgType}, ${SRID})`, [spec.table]);
     await db.raw(`CREATE INDEX ?? ON ?? USING GIST (${GEOM})`, [`${spec.table}_geom_gist`, spec.table]);
-    await db.raw('COMMENT ON TABLE ?? IS ?', [spec.table, `${spec.title}: ${spec.description}`]);
   }
 }
 
