@@ -11,6 +11,10 @@ import { ErrorSchema } from './routes/schemas.js';
 import { installErrorHandling } from './routes/error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { lookupRoutes } from './routes/lookup.js';
+import { ownershipRoutes } from './routes/ownership.js';
+import { componentRoutes } from './routes/components.js';
+import { gridRoutes } from './routes/grids.js';
+import { batchRoutes } from './routes/batch.js';
 import { startIndexRefresh } from './service/refresh.js';
 import { seedDemoIfEmpty } from './service/seed-demo.js';
 import { WANMI_VERSION } from './version.js';
@@ -60,7 +64,14 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
         version: WANMI_VERSION,
         description: 'Spatial data platform and geocoding for digital city management (数字城管). Coordinates are CGCS2000 (EPSG:4490) lon/lat unless a response says otherwise.',
       },
-      tags: [{ name: 'lookup', description: 'Point → grid and admin areas' }, { name: 'service', description: 'Health and metadata' }],
+      tags: [
+        { name: 'lookup', description: 'Point → grid, admin areas and zones' },
+        { name: 'ownership', description: 'Who must handle a problem at a point (先属主后属地 / 先属地后属主)' },
+        { name: 'components', description: 'Management components (部件)' },
+        { name: 'grids', description: 'Unit grids (单元网格)' },
+        { name: 'batch', description: 'Batch forms of the lookups' },
+        { name: 'service', description: 'Health and metadata' },
+      ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -69,6 +80,10 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
 
   await app.register(healthRoutes);
   await app.register(lookupRoutes);
+  await app.register(ownershipRoutes);
+  await app.register(componentRoutes);
+  await app.register(gridRoutes);
+  await app.register(batchRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 };
 

@@ -15,6 +15,18 @@ export const WanmiErrors = {
     'The point (lon %s, lat %s) is outside the managed area',
     404,
   ),
+  /** No component with this id in the current data. */
+  ComponentNotFound: createError<[string]>('WANMI_COMPONENT_NOT_FOUND', 'No component with id %s', 404),
+  /** No unit grid with this code in the current data. */
+  GridNotFound: createError<[string]>('WANMI_GRID_NOT_FOUND', 'No unit grid with code %s', 404),
+  /** The class (type code) is not in the class dictionary for this kind. */
+  UnknownClass: createError<[string, string]>('WANMI_UNKNOWN_CLASS', 'No %s class %s in the class dictionary', 400),
+  /** Ownership of an event (or of a component without componentId) needs the class. */
+  ClassRequired: createError<[string]>('WANMI_CLASS_REQUIRED', '%s', 400),
+  /** A batch body that is not a list of points (JSON array or CSV with lon,lat columns). */
+  BadBatch: createError<[string]>('WANMI_BAD_BATCH', 'Bad batch: %s', 400),
+  /** More items in one batch than allowed. */
+  BatchTooLarge: createError<[number, number]>('WANMI_BATCH_TOO_LARGE', 'A batch holds at most %s items; this one has %s', 413),
   /** No route for this method and path. */
   RouteNotFound: createError<[string, string]>('WANMI_ROUTE_NOT_FOUND', 'No route %s %s', 404),
   /** The service is starting and its index is not built yet. */

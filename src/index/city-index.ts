@@ -2,7 +2,13 @@ import type { Knex } from 'knex';
 import { layerCodecs } from '../store/layers.js';
 import { readFeatures, countFeatures } from '../store/layer-io.js';
 import { readDataVersion } from '../store/meta.js';
+import { readUnits, readClasses } from '../store/reference.js';
+import { readResponsibilityList } from '../store/responsibility.js';
+import type { Unit, ClassEntry, ClassCategory } from '../domain/types.js';
+import { loadResponsibilityList, type ResponsibilityList } from '../ownership/responsibility-list.js';
 import { TerritoryIndex } from './territory.js';
+import { ComponentIndex } from './component-index.js';
+import { ZoneIndex } from './zone-index.js';
 
 /**
  * Everything the request path reads, built off the request path from the store. Immutable once built:
@@ -14,6 +20,12 @@ export interface CityIndex {
   readonly builtAt: string;
   readonly buildMs: number;
   readonly territory: TerritoryIndex;
+  readonly components: ComponentIndex;
+  readonly zones: ZoneIndex;
+  readonly units: ReadonlyMap<string, Unit>;
+  readonly responsibility: ResponsibilityList;
+  /** The class dictionary in force, keyed `${category}:${typeCode}` (component and event codes collide). */
+  readonly classes: ReadonlyMap<string, ClassEntry>;
   /** Feature counts per layer, as stored. */
   readonly counts: Readonly<Record<string, number>>;
 }
@@ -22,21 +34,37 @@ export async function buildCityIndex(db: Knex): Promise<CityIndex> {
   const started = performance.now();
   // Read the version first: if a write lands while we read, the next refresh sees a newer version.
   const dataVersion = await readDataVersion(db);
-  const [adminAreas, grids] = await Promise.all([
+  const [adminAreas, grids, components, zones, unitRows, listData, classRows] = await Promise.all([
     readFeatures(db, layerCodecs.adminAreas),
     readFeatures(db, layerCodecs.grids),
+    readFeatures(db, layerCodecs.components),
+    readFeatures(db, layerCodecs.zones),
+    readUnits(db),
+    readResponsibilityList(db),
+    readClasses(db),
   ]);
   const territory = new TerritoryIndex(adminAreas, grids);
+  const units = new Map(unitRows.map((u) => [u.code, u]));
+  const responsibility = loadResponsibilityList(listData, (code) => units.has(code));
   const counts: Record<string, number> = {
     districts: territory.count('district'),
     streets: territory.count('street'),
     communities: territory.count('community'),
     grids: grids.length,
   };
-  for (const table of ['components', 'addresses', 'roads', 'zones', 'units']) {
-    counts[table] = await countFeatures(db, table);
-  }
-  return { dataVersion, builtAt: new Date().toISOString(), buildMs: performance.now() - started, territory, counts };
+  counts.components = components.length;
+  counts.zones = zones.length;
+  counts.units = units.size;
+  for (const table of ['addresses', 'roads']) counts[table] = await countFeatures(db, table);
+  return {
+    dataVersion, builtAt: new Date().toISOString(), buildMs: performance.now() - started, counts, territory,
+    components: new ComponentIndex(components), zones: new ZoneIndex(zones), units, responsibility,
+    classes: new Map(classRows.map((c) => [classKey(c.category, c.typeCode), c])),
+  };
+}
+
+export function classKey(category: ClassCategory, typeCode: string): string {
+  return `${category}:${typeCode}`;
 }
 
 /**

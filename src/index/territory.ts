@@ -35,12 +35,14 @@ export class TerritoryIndex {
   readonly gridCommunity: readonly string[];
   private readonly levels: Record<AdminLevel, { index: PolygonIndex; records: AdminRecord[] }>;
   private readonly adminByCode: Map<string, AdminRecord>;
+  private readonly gridByCode: Map<string, number>;
 
   constructor(adminAreas: readonly AdminArea[], grids: readonly Grid[]) {
     const sortedGrids = [...grids].sort((a, b) => compare(a.code, b.code));
     this.grids = PolygonIndex.build(sortedGrids.map((g) => g.geometry));
     this.gridRefs = sortedGrids.map((g) => ({ code: g.code, name: g.name }));
     this.gridCommunity = sortedGrids.map((g) => g.communityCode);
+    this.gridByCode = new Map(sortedGrids.map((g, i) => [g.code, i]));
     this.adminByCode = new Map(adminAreas.map((a) => [a.code, toRecord(a)]));
     this.levels = {
       district: buildLevel(adminAreas, 'district'),
@@ -63,6 +65,12 @@ export class TerritoryIndex {
   /** Index of the grid containing the point, or -1. */
   gridAt(lon: number, lat: number): number {
     return this.grids.containing(lon, lat);
+  }
+
+  /** Code and name of a grid by its code. */
+  gridRef(code: string): AreaRef | undefined {
+    const i = this.gridByCode.get(code);
+    return i === undefined ? undefined : this.gridRefs[i];
   }
 
   admin(code: string): AreaRef | undefined {

@@ -2,16 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { lookupPoint } from '../lookup/lookup.js';
 import { WanmiErrors } from '../errors.js';
-import { CRS_CGCS2000, LonLatQuery, NullableAreaRef } from './schemas.js';
+import { CRS_CGCS2000, NullableAreaRef, ZoneRefSchema } from './schemas.js';
+import { PointQuery, InputPointSchema, parsePoint } from './point.js';
 
 const LookupResponse = Type.Object({
   lon: Type.Number(),
   lat: Type.Number(),
   crs: Type.String({ description: 'CRS of lon/lat in this response' }),
+  input: InputPointSchema,
   grid: NullableAreaRef,
   community: NullableAreaRef,
   street: NullableAreaRef,
   district: NullableAreaRef,
+  zones: Type.Array(ZoneRefSchema),
   dataVersion: Type.Integer(),
 });
 
@@ -23,13 +26,13 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description:
         'A point on an edge shared by two grids belongs to the grid east of it (north of it on an east–west edge).',
       tags: ['lookup'],
-      querystring: Type.Object(LonLatQuery),
+      querystring: Type.Object(PointQuery),
       response: { 200: LookupResponse, 400: { $ref: 'WanmiError#' }, 404: { $ref: 'WanmiError#' } },
     },
   }, async (req) => {
-    const { lon, lat } = req.query;
+    const { lon, lat, input } = parsePoint(req.query);
     const result = lookupPoint(app.wanmi.index.current, lon, lat);
-    if (!result) throw new WanmiErrors.OutsideArea(lon, lat);
-    return { ...result, crs: CRS_CGCS2000 };
+    if (!result) throw new WanmiErrors.OutsideArea(input.lon, input.lat);
+    return { ...result, crs: CRS_CGCS2000, input };
   });
 };

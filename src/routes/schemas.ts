@@ -18,7 +18,7 @@ export const ErrorSchema = Type.Object(
 export const AreaRefSchema = Type.Object({ code: Type.String(), name: Type.String() });
 export const NullableAreaRef = Type.Union([AreaRefSchema, Type.Null()]);
 
-export const LonLatQuery = {
-  lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude in degrees (CGCS2000 / WGS84)' }),
-  lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude in degrees (CGCS2000 / WGS84)' }),
-};
+export const ZoneRefSchema = Type.Object({
+  id: Type.String(), name: Type.String(), kind: Type.String(), responsibleUnit: Type.String(),
+  classes: Type.Array(Type.String(), { description: 'Type codes or major classes the zone covers; empty = all' }),
+});

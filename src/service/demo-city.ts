@@ -3,6 +3,13 @@ import type { CityData } from '../store/city-writer.js';
 import { openGazetteer } from '../domain/gazetteer.js';
 import { loadClassDictionary } from '../domain/classes.js';
 import { generateDemoCity } from '../demo/index.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../paths.js';
+import type { ResponsibilityListData } from '../ownership/responsibility-list.js';
+
+/** The demo city's responsibility list (责任清单), a sample of the format in data/. */
+export const DEMO_RESPONSIBILITY_FILE = path.join(packageRoot(), 'data', 'responsibility', 'shangcheng-demo.json');
 
 export const DEMO_SEED = 20240301;
 
@@ -21,6 +28,8 @@ export function buildDemoCityData(options: { seed?: number; scale?: number } = {
       roads: demo.roads,
       zones: demo.zones,
       units: demo.units,
+      // Validated against the units when the index is built (loadResponsibilityList).
+      responsibility: JSON.parse(readFileSync(DEMO_RESPONSIBILITY_FILE, 'utf8')) as ResponsibilityListData,
     };
     return { city, classes };
   } finally {

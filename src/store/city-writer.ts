@@ -4,6 +4,8 @@ import { layerCodecs } from './layers.js';
 import { insertFeatures, countFeatures } from './layer-io.js';
 import { insertUnits, replaceClasses } from './reference.js';
 import { bumpDataVersion, writeMeta } from './meta.js';
+import { writeResponsibilityList } from './responsibility.js';
+import type { ResponsibilityListData } from '../ownership/responsibility-list.js';
 
 /** A whole city's layers, as the demo generator (or a full census import) delivers them. */
 export interface CityData {
@@ -15,6 +17,8 @@ export interface CityData {
   roads: Road[];
   zones: Zone[];
   units: Unit[];
+  /** The city's responsibility list (责任清单), when it comes with the data. */
+  responsibility?: ResponsibilityListData;
 }
 
 /** True when no layer holds a feature yet (the demo city is only seeded into an empty store). */
@@ -37,6 +41,7 @@ export async function writeCity(db: Knex, city: CityData, classes: readonly Clas
     await insertFeatures(trx, layerCodecs.roads, city.roads);
     await insertFeatures(trx, layerCodecs.zones, city.zones);
     await writeMeta(trx, 'city_name', city.name);
+    if (city.responsibility) await writeResponsibilityList(trx, city.responsibility);
     return bumpDataVersion(trx);
   });
 }
