@@ -95,6 +95,9 @@ export async function createApp(opts: WanmiAppOptions): Promise<FastifyInstance>
     logger: { level: opts.config.logLevel },
     // Batch endpoints take large JSON bodies.
     bodyLimit: 64 * 1024 * 1024,
+    // Boot seeds the demo city and builds the index, which can take longer than Fastify's 10 s default;
+    // nothing listens before it is done, so there is no half-ready state to protect against.
+    pluginTimeout: 0,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(wanmiApp, opts);

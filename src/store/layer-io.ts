@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { LayerCodec } from './layers.js';
 import { GEOM, geometryValue, geometrySelect, readGeometry, demote, isSqlite } from './spatial-table.js';
-import { updateContentsExtent } from './gpkg.js';
+import { updateContentsExtent, dropSpatialIndex, createSpatialIndex } from './gpkg.js';
 
 /**
  * Generic reading and writing of a layer through its codec. The caller owns the transaction:
@@ -11,7 +11,20 @@ import { updateContentsExtent } from './gpkg.js';
 /** Rows per INSERT statement: PostgreSQL allows 65,535 parameters per statement. */
 const BATCH = 500;
 
+/** Above this many rows, a GeoPackage R-tree is rebuilt once instead of updated by a trigger per row. */
+const BULK = 5000;
+
 export async function insertFeatures<T extends { geometry: unknown }>(
+  db: Knex | Knex.Transaction, codec: LayerCodec<T>, items: readonly T[],
+): Promise<void> {
+  const bulk = isSqlite(db) && items.length >= BULK;
+  if (bulk) await dropSpatialIndex(db, codec.table, GEOM);
+  await insertRows(db, codec, items);
+  if (bulk) await createSpatialIndex(db, codec.table, GEOM, 'fid');
+  if (isSqlite(db)) await updateContentsExtent(db, codec.table);
+}
+
+async function insertRows<T extends { geometry: unknown }>(
   db: Knex | Knex.Transaction, codec: LayerCodec<T>, items: readonly T[],
 ): Promise<void> {
   for (let i = 0; i < items.length; i += BATCH) {
@@ -21,7 +34,6 @@ export async function insertFeatures<T extends { geometry: unknown }>(
     }));
     await db(codec.table).insert(rows);
   }
-  if (isSqlite(db)) await updateContentsExtent(db, codec.table);
 }
 
 /** Reads a whole layer in key order (the order the index relies on for its tie-breaks). */
