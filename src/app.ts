@@ -25,6 +25,8 @@ export interface WanmiContext {
   store: Store;
   index: LiveIndex;
   version: string;
+  /** Rebuilds the index now if the store's data version moved (after a write through this process). */
+  refreshIndex(): Promise<boolean>;
 }
 
 declare module 'fastify' {
@@ -49,11 +51,10 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
   const store = opts.store ?? (await openStore(config.store));
   if (!opts.store) app.addHook('onClose', async () => store.close());
   const index = new LiveIndex();
-  app.decorate('wanmi', { config, store, index, version: WANMI_VERSION });
-
   if (config.demo) await seedDemoIfEmpty(store, app.log);
   const refresh = await startIndexRefresh(store, index, app.log, config.refreshSeconds);
   app.addHook('onClose', async () => refresh.stop());
+  app.decorate('wanmi', { config, store, index, version: WANMI_VERSION, refreshIndex: refresh.refreshNow });
 
   await app.register(cors, { origin: corsOrigin(config.corsOrigin), methods: ['GET', 'HEAD', 'POST', 'OPTIONS'] });
   await app.register(swagger, {

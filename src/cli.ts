@@ -7,6 +7,8 @@ import { openStore } from './store/connect.js';
 import { migrationSource } from './store/migrations/index.js';
 import { clearCity, isStoreEmpty, writeCity } from './store/city-writer.js';
 import { buildDemoCityData, DEMO_SEED } from './service/demo-city.js';
+import { setResponsibilityList } from './service/responsibility.js';
+import { readFileSync } from 'node:fs';
 
 /**
  * The `wanmi` command line. Configuration comes from the same WANMI_* variables as the service;
@@ -45,6 +47,20 @@ program
       const s = ((performance.now() - started) / 1000).toFixed(1);
       console.log(`${city.name}: ${city.adminAreas.length} admin areas, ${city.grids.length} grids, ${city.components.length} components, ` +
         `${city.addresses.length} addresses, ${city.roads.length} roads, ${city.zones.length} zones → ${store.location} (data version ${version}, ${s} s)`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('responsibility <file>')
+  .description("replace the city's responsibility list (责任清单, JSON; format in docs/ownership.md)")
+  .action(async (file: string) => {
+    const config = loadConfig(process.env);
+    const store = await openStore(config.store);
+    try {
+      const { list, dataVersion } = await setResponsibilityList(store.db, JSON.parse(readFileSync(file, 'utf8')));
+      console.log(`responsibility list "${list.data.city} ${list.data.version}" stored in ${store.location} (data version ${dataVersion}); running services reload it within WANMI_REFRESH_SECONDS`);
     } finally {
       await store.close();
     }
