@@ -122,7 +122,8 @@ function resolveComponent(ctx: OwnershipContext, req: OwnershipRequest, territor
     reason: fallback ? (territory ? 'no owner side unit: the territory handles it (属地兜底)' : 'no owner side unit and the point is outside the managed area') : 'an owner side unit was found',
   });
   if (fallback && territory) out.addTerritory(territory, 'street', 'component.territorial_fallback');
-  return { territory, component, candidates, ambiguous: candidates.length > 1, responsible: out.list, explain };
+  const ambiguous = candidates.length > 1 && candidates[1].distanceM - candidates[0].distanceM < ctx.list.ambiguityMargin;
+  return { territory, component, candidates, ambiguous, responsible: out.list, explain };
 }
 
 function resolveEvent(ctx: OwnershipContext, req: OwnershipRequest, territory: Territory | null): OwnershipAnswer {
@@ -163,7 +164,8 @@ function identify(ctx: OwnershipContext, req: OwnershipRequest, explain: RuleTra
     rule: 'component.identified', matched: candidates.length > 0,
     reason: candidates.length === 0
       ? `no component of class ${req.typeCode} within ${tolerance} m`
-      : `${candidates.length} component(s) of class ${req.typeCode} within ${tolerance} m; nearest ${candidates[0].id} at ${candidates[0].distanceM} m${candidates.length > 1 ? ' (ambiguous)' : ''}`,
+      : `${candidates.length} component(s) of class ${req.typeCode} within ${tolerance} m; nearest ${candidates[0].id} at ${candidates[0].distanceM} m` +
+        (candidates.length > 1 ? `, next at ${candidates[1].distanceM} m` : ''),
   });
   return { component: candidates[0] ?? null, candidates };
 }

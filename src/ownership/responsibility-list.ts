@@ -19,6 +19,8 @@ export const ResponsibilityListSchema = Type.Object({
   tolerances: Type.Object({
     default: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
     byClass: Type.Optional(Type.Record(ClassKey, Type.Number({ exclusiveMinimum: 0, maximum: 1000 }))),
+    /** Candidates are ambiguous when the runner-up is within this many metres of the nearest (default 5). */
+    ambiguityMargin: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
   }),
   /** Event classes owned by a line department rather than the territory (e.g. 0402 burst water main). */
   eventDepartments: Type.Array(Type.Object({
@@ -46,6 +48,8 @@ export class ResponsibilityListError extends Error {
 export interface ResponsibilityList {
   readonly data: ResponsibilityListData;
   toleranceFor(typeCode: string): number;
+  /** Metres within which a second candidate makes the identification ambiguous. */
+  readonly ambiguityMargin: number;
   /** The department a class of event is assigned to, and the key that matched. */
   eventDepartment(typeCode: string): { unit: string; key: string; note?: string } | undefined;
   zoneKindOverrides(kind: string): boolean;
@@ -85,6 +89,7 @@ function compile(data: ResponsibilityListData): ResponsibilityList {
   const byClass = data.tolerances.byClass ?? {};
   return {
     data,
+    ambiguityMargin: data.tolerances.ambiguityMargin ?? 5,
     toleranceFor: (typeCode) => byClass[typeCode] ?? byClass[typeCode.slice(0, 2)] ?? data.tolerances.default,
     eventDepartment: (typeCode) => departments.get(typeCode) ?? departments.get(typeCode.slice(0, 2)),
     zoneKindOverrides: (kind) => zoneKinds.has(kind),

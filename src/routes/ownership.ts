@@ -21,7 +21,7 @@ export const OwnershipResultSchema = Type.Object({
   territory: Type.Union([Type.Object({ grid: NullableAreaRef, community: NullableAreaRef, street: NullableAreaRef, district: NullableAreaRef }), Type.Null()]),
   component: Type.Union([ComponentSchema, Type.Null()]),
   candidates: Type.Array(ComponentSchema),
-  ambiguous: Type.Boolean({ description: 'More than one component of the class lies within the tolerance' }),
+  ambiguous: Type.Boolean({ description: 'A second component of the class lies within the tolerance and within the ambiguity margin (default 5 m) of the nearest' }),
   responsible: Type.Array(Type.Object({
     rank: Type.Integer(),
     role: Type.String({ description: 'maintainer 养护单位, owner 权属单位, competent 主管部门, department, zone, street_office, community, district' }),

@@ -69,6 +69,15 @@ t.test('several candidates within tolerance: ranked, flagged ambiguous', async (
   t.same(a.responsible.map((r) => `${r.role}:${r.unit.code}`), ['owner:U_OWNER']);
 });
 
+t.test('a clear nearest is not ambiguous; a close runner-up is', async (t) => {
+  const wide = context({ ...city.responsibility, tolerances: { default: 200 } });
+  const a = resolveOwnership(wide, { lon: 120.20031, lat: 30.2705, kind: 'component', typeCode: '0118' });
+  t.equal(a.candidates.length, 2, 'both lamps are within 200 m');
+  t.equal(a.ambiguous, false, 'but the second is ~130 m farther');
+  const tight = context({ ...city.responsibility, tolerances: { default: 200, ambiguityMargin: 500 } });
+  t.equal(resolveOwnership(tight, { lon: 120.20031, lat: 30.2705, kind: 'component', typeCode: '0118' }).ambiguous, true);
+});
+
 t.test('by component id, wherever the point is', async (t) => {
   const a = resolveOwnership(ctx, { lon: 120.2019, lat: 30.2709, kind: 'component', componentId: '3301020118000001' });
   t.equal(a.component?.id, '3301020118000001');
