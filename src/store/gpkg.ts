@@ -183,23 +183,28 @@ export async function unregisterFeatureTable(db: Db, table: string): Promise<voi
 /**
  * Recomputes a feature layer's extent (min_x … max_y in gpkg_contents) and stamps last_change; call it
  * after bulk writes. The extent is taken from the geometries' exact bounds (ST_MinX … over the header
- * envelopes), not from the R-tree, whose float32 boxes are rounded outwards. An empty layer gets a NULL
- * extent. Returns the extent as [minX, minY, maxX, maxY], or null.
+ * envelopes), not from the R-tree, whose float32 boxes are rounded outwards; a bulk loader that knows the
+ * exact extent passes it as `known`. An empty layer gets a NULL extent. Returns [minX, minY, maxX, maxY], or null.
  */
-export async function updateContentsExtent(db: Db, table: string): Promise<Envelope | null> {
+export async function updateContentsExtent(db: Db, table: string, known?: Envelope): Promise<Envelope | null> {
   checkName(table);
+  const extent = known ?? (await scanExtent(db, table));
+  await db.raw(
+    `UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = ${NOW} WHERE table_name = ?`,
+    [...(extent ?? [null, null, null, null]), table],
+  );
+  return extent;
+}
+
+/** The exact extent of a table's geometries (one pass over every row). */
+async function scanExtent(db: Db, table: string): Promise<Envelope | null> {
   const column = await geometryColumnOf(db, table);
   const [row] = await db.raw<Row[]>(
     `SELECT min(ST_MinX(${q(column)})) AS min_x, min(ST_MinY(${q(column)})) AS min_y,
             max(ST_MaxX(${q(column)})) AS max_x, max(ST_MaxY(${q(column)})) AS max_y FROM ${q(table)}`,
   );
   const box = [row.min_x, row.min_y, row.max_x, row.max_y];
-  const extent = box.every((v) => typeof v === 'number') ? (box as Envelope) : null;
-  await db.raw(
-    `UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = ${NOW} WHERE table_name = ?`,
-    [...(extent ?? [null, null, null, null]), table],
-  );
-  return extent;
+  return box.every((v) => typeof v === 'number') ? (box as Envelope) : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -215,7 +220,9 @@ export async function updateContentsExtent(db: Db, table: string): Promise<Envel
  * 4. Create the GeoPackage 1.4 triggers (insert, update2, update4–7, delete) that keep it in step.
  * 5. Register the extension row (scope write-only).
  */
-export async function createSpatialIndex(db: Db, table: string, column: string, pkColumn: string): Promise<void> {
+export async function createSpatialIndex(
+  db: Db, table: string, column: string, pkColumn: string, options: { fill?: boolean } = {},
+): Promise<void> {
   checkUserTable(table);
   checkName(column);
   checkName(pkColumn);
@@ -230,9 +237,13 @@ export async function createSpatialIndex(db: Db, table: string, column: string, 
   const rtree = q(`rtree_${table}_${column}`);
   const [t, c, i] = [q(table), q(column), q(pkColumn)];
   await db.raw(`CREATE VIRTUAL TABLE ${rtree} USING rtree(id, minx, maxx, miny, maxy)`);
-  await db.raw(`INSERT OR REPLACE INTO ${rtree}
-    SELECT ${i}, ST_MinX(${c}), ST_MaxX(${c}), ST_MinY(${c}), ST_MaxY(${c}) FROM ${t}
-    WHERE ${c} NOT NULL AND NOT ST_IsEmpty(${c})`);
+  // A bulk loader that already knows every envelope fills the tree itself (fill: false): far cheaper
+  // than five SQL function calls per row into JavaScript.
+  if (options.fill !== false) {
+    await db.raw(`INSERT OR REPLACE INTO ${rtree}
+      SELECT ${i}, ST_MinX(${c}), ST_MaxX(${c}), ST_MinY(${c}), ST_MaxY(${c}) FROM ${t}
+      WHERE ${c} NOT NULL AND NOT ST_IsEmpty(${c})`);
+  }
   for (const sql of rtreeTriggers(table, column, pkColumn)) await db.raw(sql);
   await db.raw(
     `INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope)
@@ -250,9 +261,7 @@ export async function dropSpatialIndex(db: Db, table: string, column: string): P
   checkName(column);
   const prefix = `rtree_${table}_${column}`;
   // update1 and update3 are the GeoPackage ≤ 1.3 triggers, present when another tool made the index.
-  for (const suffix of ['insert', 'update1', 'update2', 'update3', 'update4', 'update5', 'update6', 'update7', 'delete']) {
-    await db.raw(`DROP TRIGGER IF EXISTS ${q(`${prefix}_${suffix}`)}`);
-  }
+  for (const suffix of TRIGGER_SUFFIXES) await db.raw(`DROP TRIGGER IF EXISTS ${q(`${prefix}_${suffix}`)}`);
   await db.raw(`DROP TABLE IF EXISTS ${q(prefix)}`);
   await db.raw(
     `DELETE FROM gpkg_extensions WHERE table_name = ? AND column_name = ? AND extension_name = '${RTREE_EXTENSION}'`,
@@ -261,6 +270,24 @@ export async function dropSpatialIndex(db: Db, table: string, column: string): P
 }
 
 /** The GeoPackage 1.4 trigger set of Annex F.3, with <t>, <c>, <i> substituted and quoted. */
+const TRIGGER_SUFFIXES = ['insert', 'update1', 'update2', 'update3', 'update4', 'update5', 'update6', 'update7', 'delete'];
+
+/** Drops the R-tree triggers only (the index stays): a bulk loader maintains the tree itself meanwhile. */
+export async function dropRtreeTriggers(db: Db, table: string, column: string): Promise<void> {
+  checkName(table);
+  checkName(column);
+  for (const suffix of TRIGGER_SUFFIXES) await db.raw(`DROP TRIGGER IF EXISTS ${q(`rtree_${table}_${column}_${suffix}`)}`);
+}
+
+/** (Re)creates the GeoPackage 1.4 R-tree triggers of an existing index. */
+export async function createRtreeTriggers(db: Db, table: string, column: string, pkColumn: string): Promise<void> {
+  checkUserTable(table);
+  checkName(column);
+  checkName(pkColumn);
+  await dropRtreeTriggers(db, table, column);
+  for (const sql of rtreeTriggers(table, column, pkColumn)) await db.raw(sql);
+}
+
 function rtreeTriggers(table: string, column: string, pkColumn: string): string[] {
   const name = (suffix: string) => q(`rtree_${table}_${column}_${suffix}`);
   const rtree = q(`rtree_${table}_${column}`);

@@ -101,6 +101,20 @@ for (const factory of testStores()) {
       const sample = city.grids[3];
       t.same(grids.find((g) => g.code === sample.code), sample, 'a grid reads back as written');
 
+      if (factory.kind === 'geopackage') {
+        const rtreeCount = async () => Number((await store.db('rtree_components_geom').count({ n: '*' }))[0].n);
+        t.equal(await rtreeCount(), city.components.length, 'the bulk load indexed every component');
+        const more = GEOMETRIES.map((g, i) => component(900 + i, g));
+        await insertFeatures(store.db, layerCodecs.components, more);
+        t.equal(await rtreeCount(), city.components.length + more.length, 'a second load into a non-empty table keeps the old entries');
+        const triggers = await store.db('sqlite_master').where({ type: 'trigger', tbl_name: 'components' }).pluck('name');
+        t.ok(triggers.includes('rtree_components_geom_insert'), 'the R-tree triggers are back after the load');
+        await store.db('components').where('obj_id', more[0].id).delete();
+        t.equal(await rtreeCount(), city.components.length + more.length - 1, 'and keep the tree current on delete');
+        const [box] = await store.db('rtree_components_geom').where('id', store.db('components').select('fid').where('obj_id', more[4].id));
+        t.ok(box.minx <= 120.17 && box.maxx >= 120.18 && box.miny <= 30.25 && box.maxy >= 30.26, 'the box covers the polygon');
+      }
+
       await clearCity(store.db);
       t.ok(await isStoreEmpty(store.db));
     });
