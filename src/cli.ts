@@ -8,6 +8,7 @@ import { migrationSource } from './store/migrations/index.js';
 import { clearCity, isStoreEmpty, writeCity } from './store/city-writer.js';
 import { buildDemoCityData, DEMO_SEED } from './service/demo-city.js';
 import { setResponsibilityList } from './service/responsibility.js';
+import { setClassDictionary } from './service/classes.js';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -61,6 +62,21 @@ program
     try {
       const { list, dataVersion } = await setResponsibilityList(store.db, JSON.parse(readFileSync(file, 'utf8')));
       console.log(`responsibility list "${list.data.city} ${list.data.version}" stored in ${store.location} (data version ${dataVersion}); running services reload it within WANMI_REFRESH_SECONDS`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('classes [files...]')
+  .description('store the class dictionary: GB/T 30428.2 plus the city\'s override files (format in docs/codes.md)')
+  .action(async (files: string[]) => {
+    const config = loadConfig(process.env);
+    const store = await openStore(config.store);
+    try {
+      const { dictionary, dataVersion } = await setClassDictionary(store.db, files);
+      console.log(`${dictionary.list('component').length} component and ${dictionary.list('event').length} event classes ` +
+        `(${dictionary.versions.join(' + ')}) stored in ${store.location} (data version ${dataVersion})`);
     } finally {
       await store.close();
     }
