@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { encodeTile, type MvtLayer } from './mvt-writer.js';
+
+/**
+ * Hard caps on one tile, so no request can make the service build or send a huge tile.
+ *
+ * Each layer hands over its features best first (by a stable rank fixed at build, never by request
+ * order). Over a cap, every layer keeps the same leading share of its features:
+ *
+ *  1. feature cap: share = maxFeatures / total; byte cap: the share a leading sample's bytes per feature
+ *     says will fit (so a huge tile is not encoded whole just to learn its size);
+ *  2. encode; while the bytes still exceed maxBytes, shrink the share by the overshoot (with 10 %
+ *     headroom) and encode again — rarely more than one pass, as size is close to linear in features;
+ *  3. report how many features were dropped, so the route can say so (X-Wanmi-Tile-Dropped header).
+ */
+export interface TileLimits {
+  /** Most features in one tile, all layers together. */
+  maxFeatures: number;
+  /** Most bytes of one encoded (uncompressed) tile. */
+  maxBytes: number;
+}
+
+export const DEFAULT_LIMITS: TileLimits = { maxFeatures: 20_000, maxBytes: 500 * 1024 };
+
+/** One encoded tile with what the HTTP layer needs to answer for it. */
+export interface RenderedTile {
+  /** The MVT bytes, uncompressed. */
+  data: Uint8Array;
+  /** Strong ETag value (quoted), from the bytes. */
+  etag: string;
+  /** Features written. */
+  features: number;
+  /** Features left out by the caps; > 0 means the tile is truncated. */
+  dropped: number;
+}
+
+/** Encodes the layers within the limits; null when there is no feature at all (HTTP 204). */
+export function encodeWithinLimits(layers: readonly MvtLayer[], limits: TileLimits): RenderedTile | null {
+  const total = layers.reduce((n, l) => n + l.features.length, 0);
+  if (total === 0) return null;
+  let share = Math.min(1, limits.maxFeatures / total, byteShare(layers, total, limits.maxBytes));
+  for (let pass = 0; pass < 8; pass++) {
+    const kept = keepShare(layers, share);
+    const features = kept.reduce((n, l) => n + l.features.length, 0);
+    const data = encodeTile(kept);
+    if (data.length <= limits.maxBytes) {
+      return data.length === 0 ? null : { data, etag: etagOf(data), features, dropped: total - features };
+    }
+    share *= (limits.maxBytes / data.length) * 0.9;
+  }
+  // Not reached in practice (each pass lands under the cap); an empty answer is safer than a huge one.
+  return null;
+}
+
+/** Features encoded to estimate bytes per feature before encoding a big tile whole. */
+const SAMPLE = 1000;
+
+/**
+ * The share that should fit maxBytes, from the bytes per feature of a leading sample: a 30k-feature tile
+ * is then encoded about once at the right size, not once at 20k features only to learn it is too big.
+ */
+function byteShare(layers: readonly MvtLayer[], total: number, maxBytes: number): number {
+  if (total <= SAMPLE) return 1;
+  const sample = keepShare(layers, SAMPLE / total);
+  const sampled = sample.reduce((n, l) => n + l.features.length, 0);
+  const perFeature = encodeTile(sample).length / Math.max(sampled, 1);
+  return perFeature > 0 ? (maxBytes * 0.95) / (perFeature * total) : 1;
+}
+
+function keepShare(layers: readonly MvtLayer[], share: number): MvtLayer[] {
+  return layers.map((l) => ({ ...l, features: l.features.slice(0, Math.floor(l.features.length * share)) }));
+}
+
+/** A strong validator for tile bytes: 27 base64url characters of SHA-1, quoted as RFC 9110 asks. */
+export function etagOf(data: Uint8Array): string {
+  return `"${createHash('sha1').update(data).digest('base64url')}"`;
+}
