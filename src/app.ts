@@ -15,6 +15,8 @@ import { ownershipRoutes } from './routes/ownership.js';
 import { componentRoutes } from './routes/components.js';
 import { gridRoutes } from './routes/grids.js';
 import { batchRoutes } from './routes/batch.js';
+import { tileRoutes } from './routes/tiles.js';
+import { TileCache } from '../tiles/index.js';
 import { startIndexRefresh } from './service/refresh.js';
 import { seedDemoIfEmpty } from './service/seed-demo.js';
 import { WANMI_VERSION } from './version.js';
@@ -52,7 +54,8 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
   if (!opts.store) app.addHook('onClose', async () => store.close());
   const index = new LiveIndex();
   if (config.demo) await seedDemoIfEmpty(store, app.log);
-  const refresh = await startIndexRefresh(store, index, app.log, config.refreshSeconds);
+  const tileCache = config.tileCacheBytes > 0 ? new TileCache({ maxBytes: config.tileCacheBytes }) : null;
+  const refresh = await startIndexRefresh(store, index, app.log, config.refreshSeconds, tileCache);
   app.addHook('onClose', async () => refresh.stop());
   app.decorate('wanmi', { config, store, index, version: WANMI_VERSION, refreshIndex: refresh.refreshNow });
 
@@ -71,6 +74,7 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
         { name: 'components', description: 'Management components (部件)' },
         { name: 'grids', description: 'Unit grids (单元网格)' },
         { name: 'batch', description: 'Batch forms of the lookups' },
+        { name: 'tiles', description: 'Mapbox Vector Tiles, TileJSON, MapLibre style' },
         { name: 'service', description: 'Health and metadata' },
       ],
     },
@@ -85,6 +89,7 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
   await app.register(componentRoutes);
   await app.register(gridRoutes);
   await app.register(batchRoutes);
+  await app.register(tileRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 };
 

@@ -14,6 +14,9 @@ const EnvSchema = Type.Object({
   WANMI_DEMO: Type.Optional(Type.Boolean()),
   WANMI_CORS_ORIGIN: Type.String({ default: '*' }),
   WANMI_REFRESH_SECONDS: Type.Number({ minimum: 0, default: 10 }),
+  WANMI_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  WANMI_TILE_CACHE_MB: Type.Number({ minimum: 0, default: 256 }),
+  WANMI_TILE_CACHE_CONTROL: Type.String({ default: 'public, max-age=60' }),
 });
 
 export type StoreConfig =
@@ -31,6 +34,12 @@ export interface WanmiConfig {
   corsOrigin: string;
   /** How often to check the store's data version and rebuild the index when another replica changed it (0 = never). */
   refreshSeconds: number;
+  /** Absolute URL clients reach the service at (TileJSON and style URLs); default: from each request. */
+  publicUrl?: string;
+  /** Bytes of rendered tiles kept in memory. */
+  tileCacheBytes: number;
+  /** Cache-Control of tile URLs without the current data version. */
+  tileCacheControl: string;
 }
 
 /**
@@ -50,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { dem
     demo: raw.WANMI_DEMO ?? defaults.demo ?? false,
     corsOrigin: raw.WANMI_CORS_ORIGIN,
     refreshSeconds: raw.WANMI_REFRESH_SECONDS,
+    publicUrl: raw.WANMI_PUBLIC_URL?.replace(/\/+$/, ''),
+    tileCacheBytes: Math.round(raw.WANMI_TILE_CACHE_MB * 1024 * 1024),
+    tileCacheControl: raw.WANMI_TILE_CACHE_CONTROL,
   };
 }
 

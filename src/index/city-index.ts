@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { layerCodecs } from '../store/layers.js';
-import { readFeatures, countFeatures } from '../store/layer-io.js';
+import { readFeatures } from '../store/layer-io.js';
 import { readDataVersion } from '../store/meta.js';
 import { readUnits, readClasses } from '../store/reference.js';
 import { readResponsibilityList } from '../store/responsibility.js';
@@ -9,6 +9,7 @@ import { loadResponsibilityList, type ResponsibilityList } from '../ownership/re
 import { TerritoryIndex } from './territory.js';
 import { ComponentIndex } from './component-index.js';
 import { ZoneIndex } from './zone-index.js';
+import { buildTileSources, TileService, type TileCache } from '../../tiles/index.js';
 
 /**
  * Everything the request path reads, built off the request path from the store. Immutable once built:
@@ -28,13 +29,15 @@ export interface CityIndex {
   readonly classes: ReadonlyMap<string, ClassEntry>;
   /** Feature counts per layer, as stored. */
   readonly counts: Readonly<Record<string, number>>;
+  /** Vector tile sources of this data version, over the app's shared tile cache. */
+  readonly tiles: TileService;
 }
 
-export async function buildCityIndex(db: Knex): Promise<CityIndex> {
+export async function buildCityIndex(db: Knex, options: { tileCache?: TileCache | null } = {}): Promise<CityIndex> {
   const started = performance.now();
   // Read the version first: if a write lands while we read, the next refresh sees a newer version.
   const dataVersion = await readDataVersion(db);
-  const [adminAreas, grids, components, zones, unitRows, listData, classRows] = await Promise.all([
+  const [adminAreas, grids, components, zones, unitRows, listData, classRows, addresses, roads] = await Promise.all([
     readFeatures(db, layerCodecs.adminAreas),
     readFeatures(db, layerCodecs.grids),
     readFeatures(db, layerCodecs.components),
@@ -42,6 +45,8 @@ export async function buildCityIndex(db: Knex): Promise<CityIndex> {
     readUnits(db),
     readResponsibilityList(db),
     readClasses(db),
+    readFeatures(db, layerCodecs.addresses),
+    readFeatures(db, layerCodecs.roads),
   ]);
   const territory = new TerritoryIndex(adminAreas, grids);
   const units = new Map(unitRows.map((u) => [u.code, u]));
@@ -55,11 +60,14 @@ export async function buildCityIndex(db: Knex): Promise<CityIndex> {
   counts.components = components.length;
   counts.zones = zones.length;
   counts.units = units.size;
-  for (const table of ['addresses', 'roads']) counts[table] = await countFeatures(db, table);
+  counts.addresses = addresses.length;
+  counts.roads = roads.length;
+  const tileSources = buildTileSources({ adminAreas, grids, components, addresses, roads, zones }, { dataVersion });
   return {
     dataVersion, builtAt: new Date().toISOString(), buildMs: performance.now() - started, counts, territory,
     components: new ComponentIndex(components), zones: new ZoneIndex(zones), units, responsibility,
     classes: new Map(classRows.map((c) => [classKey(c.category, c.typeCode), c])),
+    tiles: new TileService(tileSources, options.tileCache ?? null),
   };
 }
 

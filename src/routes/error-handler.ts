@@ -27,7 +27,8 @@ export function toErrorBody(err: FastifyError): ErrorBody {
     return { statusCode: 500, code: internal.code, error: 'Internal Server Error', message: internal.message };
   }
   const code = err.code?.startsWith('WANMI_') ? err.code : 'WANMI_BAD_REQUEST';
-  return { statusCode, code, error: reasonPhrase(statusCode), message: err.message };
+  const field = (err as { field?: unknown }).field;
+  return { statusCode, code, error: reasonPhrase(statusCode), message: err.message, ...(typeof field === 'string' ? { field } : {}) };
 }
 
 function validationBody(err: FastifyError): ErrorBody {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/connect.js';
 import { buildCityIndex, type LiveIndex } from '../index/city-index.js';
 import { readDataVersion } from '../store/meta.js';
+import type { TileCache } from '../../tiles/index.js';
 
 /**
  * Builds the first index, then keeps it in step with the store: every `seconds` it reads the data
@@ -9,9 +10,10 @@ import { readDataVersion } from '../store/meta.js';
  * the request path and swaps it in. A failed refresh keeps serving the old index and logs why.
  */
 export async function startIndexRefresh(
-  store: Store, live: LiveIndex, log: FastifyBaseLogger, seconds: number,
+  store: Store, live: LiveIndex, log: FastifyBaseLogger, seconds: number, tileCache: TileCache | null = null,
 ): Promise<{ stop(): void; refreshNow(): Promise<boolean> }> {
-  live.swap(await buildCityIndex(store.db));
+  const build = () => buildCityIndex(store.db, { tileCache });
+  live.swap(await build());
   log.info({ dataVersion: live.current.dataVersion, ms: Math.round(live.current.buildMs), counts: live.current.counts }, 'index built');
   let running = false;
   const refreshNow = async (): Promise<boolean> => {
@@ -19,7 +21,7 @@ export async function startIndexRefresh(
     running = true;
     try {
       if ((await readDataVersion(store.db)) === live.current.dataVersion) return false;
-      live.swap(await buildCityIndex(store.db));
+      live.swap(await build());
       log.info({ dataVersion: live.current.dataVersion }, 'index rebuilt');
       return true;
     } catch (err) {

@@ -9,7 +9,10 @@ import type { TestStore } from './stores.js';
 
 /** A test configuration: quiet, no demo seeding, no background refresh. */
 export function testConfig(store: StoreConfig, overrides: Partial<WanmiConfig> = {}): WanmiConfig {
-  return { port: 0, host: '127.0.0.1', store, logLevel: 'silent', demo: false, corsOrigin: '*', refreshSeconds: 0, ...overrides };
+  return {
+    port: 0, host: '127.0.0.1', store, logLevel: 'silent', demo: false, corsOrigin: '*', refreshSeconds: 0,
+    tileCacheBytes: 16 * 1024 * 1024, tileCacheControl: 'public, max-age=60', ...overrides,
+  };
 }
 
 let demoCache = new Map<number, { city: CityData; classes: ClassEntry[] }>();
