@@ -16,6 +16,7 @@ import { componentRoutes } from './routes/components.js';
 import { gridRoutes } from './routes/grids.js';
 import { batchRoutes } from './routes/batch.js';
 import { tileRoutes } from './routes/tiles.js';
+import { mapPageRoutes } from './routes/map-page.js';
 import { TileCache } from '../tiles/index.js';
 import { startIndexRefresh } from './service/refresh.js';
 import { seedDemoIfEmpty } from './service/seed-demo.js';
@@ -90,6 +91,7 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
   await app.register(gridRoutes);
   await app.register(batchRoutes);
   await app.register(tileRoutes);
+  await app.register(mapPageRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 };
 
