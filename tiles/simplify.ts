@@ -1,3 +1,4 @@
+import { segmentDistanceSq } from '../src/index/flat-geometry.js';
 /**
  * Douglas–Peucker simplification and quantisation on flat coordinate arrays in tile units.
  *
@@ -69,17 +70,6 @@ function farthestFromPoint(p: number[], from: number, n: number): number {
     }
   }
   return best;
-}
-
-function segmentDistanceSq(x: number, y: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  let t = len2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
-  const ex = ax + t * dx - x;
-  const ey = ay + t * dy - y;
-  return ex * ex + ey * ey;
 }
 
 /** Rounds to integer tile units in place and returns the array (duplicates are left to the writer). */
