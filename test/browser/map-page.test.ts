@@ -38,10 +38,9 @@ t.test('the map page shows tiles and answers a click', { skip: hasChromium ? fal
   page.on('requestfailed', (r) => { if (r.url().startsWith(`http://127.0.0.1:${port}`)) errors.push(`failed: ${r.url()}`); });
 
   await page.goto(`http://127.0.0.1:${port}/#16/${lat}/${lon}`);
-  await page.waitForFunction(() => {
-    const m = (window as unknown as { wanmiMap?: { loaded(): boolean; areTilesLoaded(): boolean } }).wanmiMap;
-    return m !== undefined && m.loaded() && m.areTilesLoaded();
-  }, undefined, { timeout: 60_000 });
+  // Predicates run in the page, passed as source text (the test's TypeScript has no DOM types).
+  await page.waitForFunction('window.wanmiMap !== undefined && window.wanmiMap.loaded() && window.wanmiMap.areTilesLoaded()',
+    undefined, { timeout: 60_000 });
   t.ok(tiles.some((u) => u.includes('/tiles/grids/16/')), 'grid tiles arrived');
   t.ok(tiles.some((u) => u.includes('/tiles/admin/')), 'admin tiles arrived');
   t.ok(await page.locator('#layers input[data-source="grids"]').isChecked(), 'the layer switcher lists the grids');
@@ -49,7 +48,7 @@ t.test('the map page shows tiles and answers a click', { skip: hasChromium ? fal
   await page.mouse.click(500, 350);
   const popup = page.locator('.maplibregl-popup-content');
   await popup.waitFor({ timeout: 20_000 });
-  await page.waitForFunction(() => document.querySelector('.maplibregl-popup-content ol') !== null, undefined, { timeout: 20_000 });
+  await page.waitForFunction("document.querySelector('.maplibregl-popup-content ol') !== null", undefined, { timeout: 20_000 });
   const text = await popup.innerText();
   t.match(text, /单元网格 330102\d{9}/, 'the popup names the grid clicked');
   t.match(text, /处置单位/, 'and who handles a problem there');
