@@ -21,3 +21,10 @@ export { detectEncoding, normalizeEncoding, type DetectedEncoding, type Encoding
 export { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 // Record and source types.
 export type { CrsInfo, RawRecord, ReadOptions, Source, SourceField, SourceFormat } from './types.js';
+// Validation of mapped rows against GB/T 30428 (codes, classes, geometry, grid topology): the report.
+export { createValidator, validateRows } from './validate.js';
+export { VALIDATION_PROBLEMS, DEFAULT_PROBLEM_SEVERITY, type ValidationReport } from './report.js';
+// The all-or-nothing import with replace/update modes and per-feature history.
+export { importLayer } from './import.js';
+// "What changed in this census" and "as of date X".
+export { changesOfImport, featureAsOf, featureHistory, layerAsOf, readImport, listImports } from './history.js';

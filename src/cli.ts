@@ -10,6 +10,8 @@ import { buildDemoCityData, DEMO_SEED } from './service/demo-city.js';
 import { setResponsibilityList } from './service/responsibility.js';
 import { setClassDictionary } from './service/classes.js';
 import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { importCommand, validateCommand, type CommandIo, type CommandOptions } from '../importers/cli-commands.js';
 
 /**
  * The `wanmi` command line. Configuration comes from the same WANMI_* variables as the service;
@@ -99,6 +101,51 @@ program
     } finally {
       await store.close();
     }
+  });
+
+/** The census importer's commands share their options; their bodies live in importers/cli-commands.ts. */
+function withSourceOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--layer <layer>', 'grids | components | addresses | roads | admin | zones')
+    .option('--mode <mode>', 'replace (the layer becomes the file) or update (add and change only)', 'replace')
+    .option('--encoding <name>', 'text encoding of .dbf/.csv (gbk, utf-8, big5…); detected when omitted')
+    .option('--crs <crs>', 'source CRS (EPSG:4549, gcj02, WKT…); from .prj when omitted')
+    .option('--mapping <file>', 'field mapping JSON ({"components id": "部件编号", …})')
+    .option('--source-layer <name>', 'which layer of a zip holding several')
+    .option('--severity <list>', 'override severities: CODE=error|warning,… (e.g. GRID_GAP=error)')
+    .option('--max-problems <n>', 'problems listed in the report (counts stay exact)', (v) => parseInt(v, 10))
+    .option('--legacy14', 'accept 14-digit legacy grid codes')
+    .option('--json', 'print the JSON report instead of the summary');
+}
+
+function importIo(options: { requireStore: boolean }): CommandIo {
+  return {
+    async openStore() {
+      const config = loadConfig(process.env);
+      // Validating must not create an empty GeoPackage as a side effect; importing may.
+      if (!options.requireStore && config.store.kind === 'geopackage' && !existsSync(config.store.file)) return null;
+      return openStore(config.store);
+    },
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  };
+}
+
+withSourceOptions(program.command('validate <file>'))
+  .description('validate a census file (shapefile/zip, GeoJSON, CSV) without importing it; exit 0 ok/warnings, 2 rejected')
+  .option('--no-store', 'do not check against the grids and communities in the store')
+  .action(async (file: string, opts: CommandOptions & { store: boolean }) => {
+    const io = importIo({ requireStore: false });
+    process.exitCode = await validateCommand(file, opts, opts.store ? io : { ...io, openStore: async () => null });
+  });
+
+withSourceOptions(program.command('import <file>'))
+  .description('validate and import a census file into one layer, all or nothing, with per-feature history')
+  .option('--skip-invalid', 'import the valid rows and list the invalid ones instead of rejecting the file')
+  .option('--retire-missing', 'update mode: retire stored features of the surveyed areas that the file no longer lists')
+  .option('--valid-from <date>', 'when the changes take effect in the history (ISO date); default now')
+  .action(async (file: string, opts: CommandOptions) => {
+    process.exitCode = await importCommand(file, opts, importIo({ requireStore: true }));
   });
 
 program.parseAsync(process.argv).catch((err: Error) => {

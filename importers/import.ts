@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { ClassDictionary } from '../src/domain/classes.js';
+import type { AdminLookup } from '../src/domain/reference.js';
+import { bumpDataVersion, readDataVersion } from '../src/store/meta.js';
+import { isSqlite } from '../src/store/spatial-table.js';
+import { loadLayerContext, loadReferences } from './context.js';
+import { recordImport, type ImportRecord, type ImportState } from './history.js';
+import { ImportRunError } from './import-errors.js';
+import { resolveImportLayer, scopeOf, toFeature, type ImportLayer } from './import-layers.js';
+import { fingerprint } from './fingerprint.js';
+import { isEmptyPlan, planImport, storedEntries, type FileEntry, type ImportMode, type ImportPlan } from './modes.js';
+import { openSource, sourceRows, type ImportProgress, type SourceOptions } from './source-rows.js';
+import type { ValidationReport } from './report.js';
+import type { Source } from './types.js';
+import { createValidator, keyOfRow, type ValidationContext, type ValidationOptions, type ValidationResult } from './validate.js';
+import { writePlan } from './write.js';
+
+export type { ImportProgress } from './source-rows.js';
+
+/**
+ * `importLayer`: a census file into one layer of the store, all or nothing.
+ *
+ *   1. read + map + validate (first pass over the file; only keys and fingerprints are kept);
+ *   2. rejected (errors, and no --skip-invalid) → record the import as rejected, write nothing else;
+ *   3. one transaction: plan against the stored fingerprints (modes.ts) — nothing to do → record it as
+ *      unchanged — else retire, re-read the file and write the planned rows (second pass, each row's
+ *      fingerprint checked against the first), history rows, the import row, the data version.
+ *
+ * Any failure in 3 rolls the whole transaction back: the store is exactly as before.
+ */
+export interface ImportOptions extends SourceOptions {
+  /** grids | components | addresses | roads | admin | zones. */
+  layer: string;
+  mode?: ImportMode;
+  /** Import the valid rows and list the others, instead of rejecting the file. */
+  skipInvalid?: boolean;
+  /** Update mode: retire stored features of the file's survey areas that the file no longer lists. */
+  retireMissing?: boolean;
+  /** When the changes take effect (history valid_from), ISO; default now. */
+  validFrom?: string;
+  validation?: ValidationOptions;
+  /** Reference tables; by default the bundled gazetteer and the store's dictionary. */
+  gazetteer?: AdminLookup;
+  dictionary?: ClassDictionary;
+  onProgress?: (p: ImportProgress) => void;
+  /** Runs inside the write transaction just before it commits; a throw rolls everything back (tests). */
+  beforeCommit?: (trx: Knex.Transaction) => Promise<void> | void;
+}
+
+export interface ImportSummary {
+  added: number;
+  changed: number;
+  retired: number;
+  unchanged: number;
+  skipped: number;
+}
+
+export interface ImportResult {
+  importId: string;
+  state: ImportState;
+  summary: ImportSummary;
+  report: ValidationReport;
+  /** Rows with errors, left out by --skip-invalid or the reason for a rejection (the first `report.maxProblems`). */
+  skippedRows: number[];
+  /** The store's data version after the import (unchanged unless the import applied). */
+  dataVersion: number;
+}
+
+/** Pass-1 outcome: the validation and, per valid key, the row and fingerprint to write. */
+interface FirstPass {
+  result: ValidationResult;
+  file: Map<string, FileEntry>;
+  skippedKeys: Set<string>;
+}
+
+export async function importLayer(store: { db: Knex } | Knex, path: string, options: ImportOptions): Promise<ImportResult> {
+  const db = 'db' in store ? store.db : store;
+  const layer = resolveImportLayer(options.layer);
+  if (!layer) throw new ImportRunError('IMPORT_UNKNOWN_LAYER', `--layer ${JSON.stringify(options.layer)} is none of grids, components, addresses, roads, admin, zones.`);
+  const mode = checkMode(options.mode ?? 'replace');
+  const run: Run = {
+    layer, mode, validFrom: checkDate(options.validFrom) ?? new Date().toISOString(),
+    journal: { id: randomUUID(), layer: layer.codec.table, mode, sourceName: path, startedAt: new Date().toISOString() },
+  };
+  const refs = await loadReferences(db, options);
+  const source = await openSource(path, options);
+  try {
+    const context: ValidationContext = { gazetteer: refs.gazetteer, dictionary: refs.dictionary, ...(await loadLayerContext(db, layer.mappable, mode)) };
+    return await settle(db, run, source, await firstPass(source, layer, context, options), options);
+  } finally {
+    await source.close();
+    refs.close();
+  }
+}
+
+interface Run {
+  layer: ImportLayer;
+  mode: ImportMode;
+  validFrom: string;
+  journal: Pick<ImportRecord, 'id' | 'layer' | 'mode' | 'sourceName' | 'startedAt'>;
+}
+
+const NOTHING: ImportSummary = { added: 0, changed: 0, retired: 0, unchanged: 0, skipped: 0 };
+
+/** Steps 2 and 3: reject, or plan and write (or record a no-op) in one transaction. */
+async function settle(db: Knex, run: Run, source: Source, pass: FirstPass, options: ImportOptions): Promise<ImportResult> {
+  const { report, rowlessErrors, invalidRows } = pass.result;
+  const skippedRows = [...invalidRows].sort((a, b) => a - b).slice(0, report.maxProblems);
+  const record = (state: ImportState, summary: ImportSummary): ImportRecord =>
+    ({ ...run.journal, state, finishedAt: new Date().toISOString(), summary: { ...summary, skippedRows }, report });
+  const result = (state: ImportState, summary: ImportSummary, dataVersion: number): ImportResult =>
+    ({ importId: run.journal.id, state, summary, report, skippedRows, dataVersion });
+  // --skip-invalid cannot skip a row-less error, nor every row (a replace would then empty the layer).
+  const blocked = !options.skipInvalid || rowlessErrors > 0 || report.counts.valid === 0;
+  if (report.verdict === 'rejected' && blocked) {
+    await db.transaction((trx) => recordImport(trx, record('rejected', NOTHING)));
+    return result('rejected', NOTHING, await readDataVersion(db));
+  }
+  // The plan is made inside the transaction, under the data-version lock, so a concurrent writer cannot
+  // change the layer between the diff and the writes.
+  const outcome = await db.transaction(async (trx) => {
+    await lockDataVersion(trx);
+    const plan = planImport(pass.file, pass.skippedKeys, await storedEntries(trx, run.layer), run.mode, options.retireMissing ?? false);
+    const summary = summarise(plan, invalidRows.size);
+    if (isEmptyPlan(plan)) {
+      await recordImport(trx, record('unchanged', summary));
+      return result('unchanged', summary, await readDataVersion(trx));
+    }
+    await writePlan(trx, { source, layer: run.layer, plan, importId: run.journal.id, validFrom: run.validFrom, onProgress: options.onProgress });
+    await recordImport(trx, record('applied', summary));
+    await options.beforeCommit?.(trx);
+    return result('applied', summary, await bumpDataVersion(trx));
+  });
+  return outcome;
+}
+
+/** PostgreSQL: writers serialise on the data-version row (SQLite has one writer and one connection). */
+async function lockDataVersion(trx: Knex.Transaction): Promise<void> {
+  if (!isSqlite(trx)) await trx('wanmi_meta').where({ key: 'data_version' }).forUpdate().first();
+}
+
+function checkMode(mode: string): ImportMode {
+  if (mode === 'replace' || mode === 'update') return mode;
+  throw new ImportRunError('IMPORT_BAD_OPTION', `--mode ${JSON.stringify(mode)} is neither replace nor update.`);
+}
+
+function checkDate(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const t = Date.parse(v);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(t)) throw new ImportRunError('IMPORT_BAD_OPTION', `--valid-from ${JSON.stringify(v)} is not an ISO date.`);
+  return new Date(t).toISOString();
+}
+
+const PROGRESS_EVERY = 1000;
+
+async function firstPass(source: Source, layer: ImportLayer, context: ValidationContext, options: ImportOptions): Promise<FirstPass> {
+  const validator = createValidator(layer.mappable, context, options.validation);
+  const file = new Map<string, FileEntry>();
+  const skippedKeys = new Set<string>();
+  let n = 0;
+  for await (const row of sourceRows(source, layer).rows) {
+    const ok = validator.add(row);
+    const key = keyOfRow(layer.mappable, row.value);
+    if (!ok) {
+      if (key) skippedKeys.add(key);
+    } else if (!file.has(key)) {
+      const feature = toFeature(layer.mappable, row.value);
+      file.set(key, { row: row.row, hash: fingerprint(layer.codec, feature), scope: scopeOf(layer.mappable, feature) });
+    }
+    if (++n % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'validate', done: n, total: null });
+  }
+  options.onProgress?.({ phase: 'validate', done: n, total: n });
+  const result = validator.finish();
+  // Topology errors arrive at the end: drop those rows too.
+  for (const [key, f] of file) if (result.invalidRows.has(f.row)) { file.delete(key); skippedKeys.add(key); }
+  return { result, file, skippedKeys };
+}
+
+function summarise(plan: ImportPlan, skipped: number): ImportSummary {
+  let added = 0;
+  for (const w of plan.writes.values()) if (w.action === 'add') added++;
+  return { added, changed: plan.writes.size - added, retired: plan.retire.length, unchanged: plan.unchanged, skipped };
+}
