@@ -63,7 +63,16 @@ async function insertFeaturesGpkg<T extends { geometry: unknown }>(
   });
   // Restore the triggers so later writes by Wanmi, GDAL or QGIS keep the index current.
   await createRtreeTriggers(db, codec.table, GEOM, 'fid');
-  await updateContentsExtent(db, codec.table, wasEmpty && Number.isFinite(extent[0]) ? extent : undefined);
+  // The new envelopes, joined with the stored extent when the layer had rows: still a bound of every
+  // feature, without rescanning the layer (inserts only ever grow it).
+  const known = Number.isFinite(extent[0]) ? (wasEmpty ? extent : await unionWithStoredExtent(db, codec.table, extent)) : undefined;
+  await updateContentsExtent(db, codec.table, known ?? undefined);
+}
+
+async function unionWithStoredExtent(db: Knex | Knex.Transaction, table: string, e: Envelope): Promise<Envelope | null> {
+  const row = await db('gpkg_contents').where({ table_name: table }).first('min_x', 'min_y', 'max_x', 'max_y');
+  if (!row || [row.min_x, row.min_y, row.max_x, row.max_y].some((v) => typeof v !== 'number')) return null;
+  return [Math.min(e[0], row.min_x), Math.min(e[1], row.min_y), Math.max(e[2], row.max_x), Math.max(e[3], row.max_y)];
 }
 
 /** Runs `fn` on the better-sqlite3 connection behind `db`, inside a transaction (the caller's, or a new one). */
