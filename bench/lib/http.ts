@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CannonJob, CannonResult } from './cannon.js';
+import type { BatchTimes } from './batch-client.js';
 
 /** A server running in a child process on a loopback port. */
 export interface ChildServer {
@@ -52,27 +53,11 @@ export async function cannon(job: CannonJob): Promise<CannonResult> {
   return (await result) as unknown as CannonResult;
 }
 
-/**
- * POSTs the same JSON body `runs` times (after one warm-up) and times each request from send to the
- * last byte of the response; returns the times, the response size, and the parsed counts of the last.
- */
-export async function timeBatch(url: string, body: string, runs: number): Promise<{ ms: number[]; bytes: number; count: number; okCount: number }> {
-  const post = async () => {
-    const t = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const bytes = await res.arrayBuffer();
-    const ms = performance.now() - t;
-    if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${Buffer.from(bytes).toString('utf8', 0, 300)}`);
-    return { ms, bytes };
-  };
-  await post();
-  const ms: number[] = [];
-  let last: ArrayBuffer = new ArrayBuffer(0);
-  for (let r = 0; r < runs; r++) {
-    const { ms: m, bytes } = await post();
-    ms.push(m);
-    last = bytes;
-  }
-  const parsed = JSON.parse(Buffer.from(last).toString('utf8')) as { count: number; okCount: number };
-  return { ms, bytes: last.byteLength, count: parsed.count, okCount: parsed.okCount };
+/** Times a batch POST `runs` times (after a warm-up) from its own process; see batch-client.ts. */
+export async function timeBatch(url: string, body: string, runs: number): Promise<BatchTimes> {
+  const child = runChild('batch-client.ts', []);
+  await nextMessage(child, 'batch-client.ts'); // {ready: true}
+  const result = nextMessage(child, 'batch-client.ts');
+  child.send({ url, body, runs });
+  return (await result) as unknown as BatchTimes;
 }

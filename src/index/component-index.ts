@@ -1,6 +1,7 @@
 import Flatbush from 'flatbush';
 import type { Component, Geometry, Position } from '../domain/types.js';
 import { metresPerDegree, pathDistance, ringsContain } from './flat-geometry.js';
+import { HitQueue } from './hit-queue.js';
 
 /** Shape of a component for distance purposes. */
 const enum Kind { Point = 0, Line = 1, Polygon = 2 }
@@ -38,9 +39,9 @@ export interface ComponentRef {
  *   partStart  p0 p1 … pN          first vertex of each part (line part, polygon ring, or single point)
  *   compPart   c0 c1 … cM          first part of each component
  *
- * Distances are true metres: candidates come from the R-tree with a box that covers the search circle,
- * then each candidate's distance is measured on a plane scaled at the query latitude (metresPerDegree):
- * to the point, to the nearest point of a line, or 0 inside a polygon. Ties go to the smaller id.
+ * Distances are true metres, measured on a plane scaled at the query latitude (metresPerDegree): to the
+ * point, to the nearest point of a line, or 0 inside a polygon. Ties go to the smaller id. Searches walk
+ * the R-tree best-first on that same scaled plane (see `walk`), so raw-degree distance never decides.
  */
 export class ComponentIndex {
   readonly size: number;
@@ -54,6 +55,8 @@ export class ComponentIndex {
   private readonly refs: ComponentRef[];
   private readonly byId: Map<string, number>;
   private readonly tree: Flatbush;
+  /** Scratch queue of the best-first walk, reused by every query. */
+  private readonly queue = new HitQueue();
 
   constructor(components: readonly Component[]) {
     const sorted = [...components].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -116,34 +119,73 @@ export class ComponentIndex {
 
   /** Components within `radius` metres of the point, nearest first (ties: smaller id first). */
   nearby(lon: number, lat: number, query: NearbyQuery): NearbyHit[] {
-    if (this.size === 0 || query.limit <= 0) return [];
-    const wanted = query.typeCode === undefined ? -1 : this.classIndex.get(query.typeCode) ?? -2;
-    if (wanted === -2) return [];
-    const { kx, ky } = metresPerDegree(lat);
-    const dx = query.radius / kx;
-    const dy = query.radius / ky;
-    const hits: NearbyHit[] = [];
-    this.tree.search(lon - dx, lat - dy, lon + dx, lat + dy, (i: number) => {
-      if (wanted >= 0 && this.classOf[i] !== wanted) return false;
-      const distance = this.distance(i, lon, lat, kx, ky);
-      if (distance <= query.radius) hits.push({ index: i, distance });
-      return false;
-    });
-    hits.sort((a, b) => a.distance - b.distance || a.index - b.index);
-    return hits.length > query.limit ? hits.slice(0, query.limit) : hits;
+    const wanted = this.classFilter(query.typeCode);
+    if (this.size === 0 || query.limit <= 0 || wanted === NO_SUCH_CLASS) return [];
+    return this.walk(lon, lat, query.limit, query.radius, wanted);
+  }
+
+  /** The k nearest components however far (up to maxRadius metres), nearest first (ties: smaller id first). */
+  nearest(lon: number, lat: number, k: number, options: { typeCode?: string; maxRadius?: number } = {}): NearbyHit[] {
+    const wanted = this.classFilter(options.typeCode);
+    if (this.size === 0 || k <= 0 || wanted === NO_SUCH_CLASS) return [];
+    return this.walk(lon, lat, k, options.maxRadius ?? 20000, wanted);
+  }
+
+  /** Class number to keep (ANY_CLASS for all), or NO_SUCH_CLASS when no component has that type code. */
+  private classFilter(typeCode: string | undefined): number {
+    return typeCode === undefined ? ANY_CLASS : this.classIndex.get(typeCode) ?? NO_SUCH_CLASS;
   }
 
   /**
-   * The k nearest components however far (up to maxRadius metres): grows the search circle until it
-   * holds k components, so every answer is exact — a hit inside the circle can't be beaten by one outside.
+   * Best-first k-nearest over the flatbush tree, exact and in tie order:
+   * 1. The queue holds lower bounds in metres on the scaled plane: a tree node's box distance, or a line's
+   *    or polygon's (shrunk by a hair against rounding, so they stay below the exact distance).
+   * 2. Pop the smallest. A node's children are measured: a component whose box is a point is that point,
+   *    so its distance is exact and it is offered to the answer at once; other boxes are queued. A line
+   *    or polygon popped is measured exactly and offered.
+   * 3. The answer keeps the k best (distance, index) pairs; once it holds k, its k-th distance bounds the
+   *    search. Stop when the smallest bound exceeds it: nothing left can enter. A bound equal to it is
+   *    still opened, since it may hold a component at that distance with a smaller index.
    */
-  nearest(lon: number, lat: number, k: number, options: { typeCode?: string; maxRadius?: number } = {}): NearbyHit[] {
-    const maxRadius = options.maxRadius ?? 20000;
-    for (let radius = 50; ; radius *= 4) {
-      const r = Math.min(radius, maxRadius);
-      const hits = this.nearby(lon, lat, { radius: r, limit: k, typeCode: options.typeCode });
-      if (hits.length >= k || r >= maxRadius) return hits;
+  private walk(lon: number, lat: number, k: number, maxDistance: number, wanted: number): NearbyHit[] {
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) return [];
+    const { kx, ky } = metresPerDegree(lat);
+    const { _boxes: boxes, _indices: indices, _levelBounds: levelBounds, nodeSize } = this.tree;
+    const { classOf, queue } = this;
+    const leafEnd = this.tree.numItems * 4;
+    const best = new BestK(k, maxDistance);
+    queue.clear();
+    queue.push(0, nodeId(boxes.length - 4));
+    while (queue.length > 0 && queue.peekKey() <= best.bound) {
+      const id = queue.peekId();
+      queue.pop();
+      if (id & 1) {
+        const i = id >> 1;
+        best.offer(this.distance(i, lon, lat, kx, ky), i);
+        continue;
+      }
+      const start = id << 1;
+      const leaf = start < leafEnd;
+      const end = Math.min(start + 4 * nodeSize, levelEnd(start, levelBounds));
+      for (let pos = start; pos < end; pos += 4) {
+        const child = indices[pos >> 2];
+        if (leaf && wanted !== ANY_CLASS && classOf[child] !== wanted) continue;
+        const x = boxes[pos];
+        const y = boxes[pos + 1];
+        if (leaf && x === boxes[pos + 2] && y === boxes[pos + 3]) {
+          // A component whose box is a point is that point (all its vertices coincide). Reading it from
+          // the tree's contiguous boxes spares a random read of the coordinates; the arithmetic is
+          // pathDistance's, so the distance is bit-identical to distanceTo's.
+          const dx = (x - lon) * kx;
+          const dy = (y - lat) * ky;
+          best.offer(Math.sqrt(dx * dx + dy * dy), child);
+          continue;
+        }
+        const d = boxDistance(boxes, pos, lon, lat, kx, ky);
+        if (d <= best.bound) queue.push(d, leaf ? shapeId(child) : nodeId(child));
+      }
     }
+    return best.hits();
   }
 
   /** Distance in metres from the point to component i (0 inside a polygon). */
@@ -170,6 +212,74 @@ export class ComponentIndex {
       if (d < best) best = d;
     }
     return best;
+  }
+}
+
+/** classFilter's answers besides a class number. */
+const ANY_CLASS = -1;
+const NO_SUCH_CLASS = -2;
+
+/** Box distances are lower bounds; shrinking them by a hair keeps them so despite rounding. */
+const BOUND_SHRINK = 1 - 1e-9;
+
+/**
+ * Queue ids: a tree node whose child boxes start at box position `pos` → pos / 2 (even, as pos is a
+ * multiple of 4); a line or polygon i still to measure → 2i + 1 (odd).
+ */
+function nodeId(pos: number): number {
+  return pos >> 1;
+}
+
+function shapeId(i: number): number {
+  return 2 * i + 1;
+}
+
+/** End (exclusive box position) of the tree level holding box position `pos`. */
+function levelEnd(pos: number, levelBounds: readonly number[]): number {
+  for (const b of levelBounds) if (b > pos) return b;
+  return levelBounds[levelBounds.length - 1];
+}
+
+/** Metres from the point to the box at `pos` on the scaled plane, shrunk into a safe lower bound. */
+function boxDistance(boxes: ArrayLike<number>, pos: number, lon: number, lat: number, kx: number, ky: number): number {
+  const dx = lon < boxes[pos] ? boxes[pos] - lon : lon > boxes[pos + 2] ? lon - boxes[pos + 2] : 0;
+  const dy = lat < boxes[pos + 1] ? boxes[pos + 1] - lat : lat > boxes[pos + 3] ? lat - boxes[pos + 3] : 0;
+  const mx = dx * kx;
+  const my = dy * ky;
+  return Math.sqrt(mx * mx + my * my) * BOUND_SHRINK;
+}
+
+/**
+ * The k nearest components found so far, sorted by distance then index (the smaller id wins a tie).
+ * `bound` is the distance a newcomer must not exceed: maxDistance until k are held, then the k-th's.
+ */
+class BestK {
+  bound: number;
+  private readonly distances: number[] = [];
+  private readonly indices: number[] = [];
+
+  constructor(private readonly k: number, maxDistance: number) {
+    this.bound = maxDistance;
+  }
+
+  offer(d: number, i: number): void {
+    const { distances, indices, k } = this;
+    if (!(d <= this.bound)) return;
+    const full = distances.length === k;
+    if (full && d === distances[k - 1] && i > indices[k - 1]) return;
+    let j = full ? k - 1 : distances.length;
+    while (j > 0 && (distances[j - 1] > d || (distances[j - 1] === d && indices[j - 1] > i))) {
+      distances[j] = distances[j - 1];
+      indices[j] = indices[j - 1];
+      j--;
+    }
+    distances[j] = d;
+    indices[j] = i;
+    if (distances.length === k) this.bound = distances[k - 1];
+  }
+
+  hits(): NearbyHit[] {
+    return this.indices.map((index, j) => ({ index, distance: this.distances[j] }));
   }
 }
 

@@ -1,10 +1,12 @@
 import Flatbush from 'flatbush';
 import type { PolygonGeometry, MultiPolygonGeometry } from '../domain/types.js';
 import { ringsContain } from './flat-geometry.js';
+import { BucketGrid } from './bucket-grid.js';
 
 /**
  * Point-in-polygon over many polygons, on flat typed arrays (the flatbush / which-polygon pattern):
- * bounding boxes in a packed R-tree give candidates, an exact crossing test decides.
+ * candidates, a bbox check, then an exact crossing test. Point queries take their candidates from a
+ * uniform bucket grid (one bucket per point, see bucket-grid.ts); box queries from a packed R-tree.
  *
  * Layout (built once, never mutated):
  *
@@ -29,6 +31,7 @@ export class PolygonIndex {
   private readonly featRing: Uint32Array;
   private readonly tree: Flatbush;
   private readonly bboxes: Float64Array;
+  private readonly buckets: BucketGrid;
 
   private constructor(coords: Float64Array, ringStart: Uint32Array, featRing: Uint32Array, bboxes: Float64Array) {
     this.coords = coords;
@@ -36,11 +39,12 @@ export class PolygonIndex {
     this.featRing = featRing;
     this.size = featRing.length - 1;
     this.bboxes = bboxes;
+    this.buckets = BucketGrid.build(bboxes);
     this.tree = new Flatbush(Math.max(this.size, 1));
     for (let f = 0; f < this.size; f++) {
       this.tree.add(bboxes[4 * f], bboxes[4 * f + 1], bboxes[4 * f + 2], bboxes[4 * f + 3]);
     }
-    // Flatbush needs one item; an empty layer gets a placeholder that the guards below never query.
+    // Flatbush needs one item; an empty layer gets a placeholder that search() never queries.
     if (this.size === 0) this.tree.add(0, 0, 0, 0);
     this.tree.finish();
   }
@@ -82,21 +86,39 @@ export class PolygonIndex {
     return new PolygonIndex(coords, ringStart, featRing, bboxes);
   }
 
-  /** The feature containing the point, by the boundary rule above; -1 when none does. */
+  /**
+   * The feature containing the point, by the boundary rule above; -1 when none does.
+   * 1. the point's bucket lists the candidates, ascending; 2. a bbox check drops most of them;
+   * 3. the crossing test decides, and the first hit is the lowest index (the overlap tie-break).
+   */
   containing(x: number, y: number): number {
-    let best = -1;
-    if (this.size === 0) return best;
-    this.tree.search(x, y, x, y, (f: number) => {
-      if ((best === -1 || f < best) && this.contains(f, x, y)) best = f;
-      return false;
-    });
-    return best;
+    const c = this.buckets.cellOf(x, y);
+    if (c < 0) return -1;
+    const { cellStart, items } = this.buckets;
+    for (let k = cellStart[c], end = cellStart[c + 1]; k < end; k++) {
+      const f = items[k];
+      if (this.inBbox(f, x, y) && this.contains(f, x, y)) return f;
+    }
+    return -1;
   }
 
   /** All features containing the point, ascending (for overlapping layers such as zones). */
   allContaining(x: number, y: number): number[] {
-    if (this.size === 0) return [];
-    return this.tree.search(x, y, x, y, (f: number) => this.contains(f, x, y)).sort((a, b) => a - b);
+    const found: number[] = [];
+    const c = this.buckets.cellOf(x, y);
+    if (c < 0) return found;
+    const { cellStart, items } = this.buckets;
+    for (let k = cellStart[c], end = cellStart[c + 1]; k < end; k++) {
+      const f = items[k];
+      if (this.inBbox(f, x, y) && this.contains(f, x, y)) found.push(f);
+    }
+    return found;
+  }
+
+  /** Whether the point lies in feature f's bbox, edges included (a superset of `contains`). */
+  private inBbox(f: number, x: number, y: number): boolean {
+    const b = this.bboxes;
+    return x >= b[4 * f] && x <= b[4 * f + 2] && y >= b[4 * f + 1] && y <= b[4 * f + 3];
   }
 
   /** Exact even–odd crossing test of one feature, by the boundary rule. */

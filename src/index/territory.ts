@@ -36,6 +36,8 @@ export class TerritoryIndex {
   private readonly levels: Record<AdminLevel, { index: PolygonIndex; records: AdminRecord[] }>;
   private readonly adminByCode: Map<string, AdminRecord>;
   private readonly gridByCode: Map<string, number>;
+  /** The answer for a point in grid g, built once: every point of a grid has the same territory. */
+  private readonly gridAnswers: readonly Territory[];
 
   constructor(adminAreas: readonly AdminArea[], grids: readonly Grid[]) {
     const sortedGrids = [...grids].sort((a, b) => compare(a.code, b.code));
@@ -49,12 +51,16 @@ export class TerritoryIndex {
       street: buildLevel(adminAreas, 'street'),
       community: buildLevel(adminAreas, 'community'),
     };
+    this.gridAnswers = this.gridRefs.map((_, g) => deepFreeze(this.fromGrid(g)));
   }
 
-  /** The territory of a point; null when it lies in no grid and no admin area. */
+  /**
+   * The territory of a point; null when it lies in no grid and no admin area. Inside a grid the
+   * answer is the grid's shared, frozen object (callers copy it, never change it).
+   */
   locate(lon: number, lat: number): Territory | null {
     const g = this.grids.containing(lon, lat);
-    if (g >= 0) return this.fromGrid(g);
+    if (g >= 0) return this.gridAnswers[g];
     const community = this.containingAdmin('community', lon, lat);
     const street = community ? this.parentOf(community) : this.containingAdmin('street', lon, lat);
     const district = street ? this.parentOf(street) : this.containingAdmin('district', lon, lat);
@@ -65,6 +71,11 @@ export class TerritoryIndex {
   /** Index of the grid containing the point, or -1. */
   gridAt(lon: number, lat: number): number {
     return this.grids.containing(lon, lat);
+  }
+
+  /** The territory of every point in grid g (shared and frozen, as from locate). */
+  gridTerritory(g: number): Territory {
+    return this.gridAnswers[g];
   }
 
   /** Code and name of a grid by its code. */
@@ -113,6 +124,12 @@ function toRecord(a: AdminArea): AdminRecord {
 
 function ref(a: AdminRecord | null): AreaRef | null {
   return a ? { code: a.code, name: a.name } : null;
+}
+
+/** Freezes the answer and the area refs in it, so a caller can't change what other requests share. */
+function deepFreeze(t: Territory): Territory {
+  for (const a of [t.grid, t.community, t.street, t.district]) if (a) Object.freeze(a);
+  return Object.freeze(t);
 }
 
 function compare(a: string, b: string): number {

@@ -29,6 +29,15 @@ export interface ParsedPoint {
 
 export function parsePoint(q: { lon: number; lat: number; crs?: string }): ParsedPoint {
   const crs = (q.crs ?? 'cgcs2000') as NamedCrs;
-  const [lon, lat] = crs === 'cgcs2000' || crs === 'wgs84' ? [q.lon, q.lat] : toCgcs2000(q.lon, q.lat, crs);
-  return { lon, lat, input: { lon: q.lon, lat: q.lat, crs } };
+  const input = { lon: q.lon, lat: q.lat, crs };
+  // CGCS2000 and WGS84 differ by centimetres, below the precision of the data: no conversion.
+  if (crs === 'cgcs2000' || crs === 'wgs84') return { lon: q.lon, lat: q.lat, input };
+  const [lon, lat] = toCgcs2000(q.lon, q.lat, crs);
+  return { lon, lat, input };
 }
+
+/**
+ * Content type of JSON text a route writes itself. Fastify sends a string with a JSON content type as
+ * is, skipping the response serialiser; the route's response schema still documents the body.
+ */
+export const JSON_TYPE = 'application/json; charset=utf-8';

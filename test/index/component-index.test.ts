@@ -64,7 +64,7 @@ t.test('nearby matches brute force, with and without a class filter', async (t) 
   t.equal(mismatches, 0);
 });
 
-t.test('nearest grows its circle and stays exact', async (t) => {
+t.test('nearest (best-first over the tree) stays exact far from anything', async (t) => {
   let mismatches = 0;
   for (let q = 0; q < 100; q++) {
     const lon = LON + (rand() - 0.5) * 0.03;
@@ -113,4 +113,69 @@ t.test('line and polygon distances', async (t) => {
   t.equal(small.distanceTo(small.indexOf(poly.id), LON + 0.0025, LAT + 0.0005), 0, 'inside a polygon: 0');
   t.same(small.nearby(LON + 0.0025, LAT + 0.0005, { radius: 10, limit: 5 }).map((h) => small.ref(h.index).id), [poly.id]);
   t.same(small.nearby(LON, LAT, { radius: 10, limit: 5, typeCode: '9999' }), [], 'an unknown class finds nothing');
+});
+
+t.test('k nearest equal brute force exactly, ties and all', async (t) => {
+  // A lattice of points 10 m apart (a query at a lattice node has four neighbours at exactly the same
+  // distance), duplicates on the same spot, multi-points, lines and polygons: every tie must go to the
+  // smaller id, and distances must be bit-identical to distanceTo's.
+  const { kx, ky } = metresPerDegree(LAT);
+  const comps: Component[] = [];
+  const add = (typeCode: string, geometry: Geometry) => comps.push({
+    ...components[0], id: `330102${typeCode}${String(comps.length + 1).padStart(6, '0')}`,
+    major: typeCode.slice(0, 2), minor: typeCode.slice(2), geometry,
+  });
+  for (let ix = 0; ix < 30; ix++) {
+    for (let iy = 0; iy < 30; iy++) {
+      const p = at((ix * 10) / kx, (iy * 10) / ky);
+      add('0101', { type: 'Point', coordinates: p });
+      if ((ix + iy) % 7 === 0) add('0118', { type: 'Point', coordinates: p });
+    }
+  }
+  const lrand = prng(7);
+  for (let i = 0; i < 200; i++) {
+    const x = (lrand() * 300) / kx;
+    const y = (lrand() * 300) / ky;
+    add('0402', { type: 'MultiPoint', coordinates: [at(x, y), at(x + 15 / kx, y)] });
+    add('0211', { type: 'LineString', coordinates: [at(x, y), at(x + 20 / kx, y + 5 / ky)] });
+    if (i % 4 === 0) add('0405', { type: 'Polygon', coordinates: [[at(x, y), at(x + 8 / kx, y), at(x + 8 / kx, y + 8 / ky), at(x, y + 8 / ky), at(x, y)]] });
+  }
+  const small = new ComponentIndex(comps);
+  const brute = (lon: number, lat: number, k: number, radius: number, typeCode?: string) => {
+    const all: Array<{ index: number; distance: number }> = [];
+    for (let i = 0; i < small.size; i++) {
+      if (typeCode && small.ref(i).typeCode !== typeCode) continue;
+      const distance = small.distanceTo(i, lon, lat);
+      if (distance <= radius) all.push({ index: i, distance });
+    }
+    return all.sort((a, b) => a.distance - b.distance || a.index - b.index).slice(0, k);
+  };
+  let mismatches = 0;
+  let ties = 0;
+  for (let q = 0; q < 400; q++) {
+    // Half the queries on lattice nodes or midpoints (exact ties), half anywhere.
+    const onLattice = q % 2 === 0;
+    const lon = onLattice ? LON + (Math.floor(lrand() * 60) * 5) / kx : LON + ((lrand() * 340 - 20) / kx);
+    const lat = onLattice ? LAT + (Math.floor(lrand() * 60) * 5) / ky : LAT + ((lrand() * 340 - 20) / ky);
+    const k = [1, 5, 12, 40][q % 4];
+    const typeCode = q % 5 === 0 ? '0211' : q % 7 === 0 ? '0118' : undefined;
+    const want = brute(lon, lat, k, 20000, typeCode);
+    const got = small.nearest(lon, lat, k, { typeCode });
+    for (let j = 1; j < want.length; j++) if (want[j].distance === want[j - 1].distance) ties++;
+    if (JSON.stringify(got) !== JSON.stringify(want)) mismatches++;
+    const radius = 5 + (q % 9) * 7;
+    const near = small.nearby(lon, lat, { radius, limit: k, typeCode });
+    if (JSON.stringify(near) !== JSON.stringify(brute(lon, lat, k, radius, typeCode))) mismatches++;
+  }
+  t.equal(mismatches, 0, 'nearest and nearby equal brute force: same components, order and distances');
+  t.ok(ties > 100, `the queries hit exact ties (${ties})`);
+});
+
+t.test('nearest honours maxRadius and k; an empty index finds nothing', async (t) => {
+  const far = index.nearest(LON + 1, LAT, 5, { maxRadius: 1000 });
+  t.same(far, [], 'nothing within 1 km of a point 96 km away');
+  t.equal(index.nearest(LON, LAT, 0).length, 0);
+  t.equal(index.nearest(LON, LAT, 3).length, 3);
+  t.same(new ComponentIndex([]).nearest(LON, LAT, 5), []);
+  t.same(index.nearest(Number.NaN, LAT, 5), [], 'a NaN query finds nothing (and does not walk the whole tree)');
 });

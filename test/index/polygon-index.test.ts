@@ -47,3 +47,114 @@ t.test('bbox and search', async (t) => {
   t.same(index.bbox(m), [8, 0, 11, 1]);
   t.ok(index.search(8.2, 0.2, 8.3, 0.3).includes(m));
 });
+
+/** Seeded PRNG (mulberry32), so the random layers are the same on every run. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What containing() must answer: the lowest feature whose exact test passes, by trying every one. */
+function bruteContaining(index: PolygonIndex, x: number, y: number): number {
+  for (let f = 0; f < index.size; f++) if (index.contains(f, x, y)) return f;
+  return -1;
+}
+
+function bruteAll(index: PolygonIndex, x: number, y: number): number[] {
+  const all: number[] = [];
+  for (let f = 0; f < index.size; f++) if (index.contains(f, x, y)) all.push(f);
+  return all;
+}
+
+/**
+ * A jittered lattice of quads sharing edges and vertices (like unit grids), one with a hole, then
+ * overlapping squares on top (like zones), so candidates overlap and the tie-break is exercised.
+ */
+function randomLayer(rand: () => number): PolygonGeometry[] {
+  const n = 12;
+  const node = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j): [number, number] => {
+    const edge = i === 0 || j === 0 || i === n || j === n;
+    return [120 + (i + (edge ? 0 : (rand() - 0.5) * 0.4)) * 0.001, 30 + (j + (edge ? 0 : (rand() - 0.5) * 0.4)) * 0.001];
+  }));
+  const layer: PolygonGeometry[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const ring = [node[i][j], node[i + 1][j], node[i + 1][j + 1], node[i][j + 1], node[i][j]];
+      layer.push({ type: 'Polygon', coordinates: [ring] });
+    }
+  }
+  const [cx, cy] = node[5][5];
+  layer[5 * n + 5] = { type: 'Polygon', coordinates: [layer[5 * n + 5].coordinates[0], [[cx + 0.0002, cy + 0.0002], [cx + 0.0002, cy + 0.0006], [cx + 0.0006, cy + 0.0006], [cx + 0.0006, cy + 0.0002], [cx + 0.0002, cy + 0.0002]]] };
+  for (let k = 0; k < 20; k++) {
+    const x = 120 + rand() * 0.01;
+    const y = 30 + rand() * 0.01;
+    const s = 0.0005 + rand() * 0.003;
+    layer.push({ type: 'Polygon', coordinates: [[[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]]] });
+  }
+  // Shuffle, so the lowest index is not always a lattice quad.
+  for (let i = layer.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [layer[i], layer[j]] = [layer[j], layer[i]];
+  }
+  return layer;
+}
+
+t.test('the bucket grid answers like a brute force over every polygon', async (t) => {
+  const rand = prng(4);
+  const layer = randomLayer(rand);
+  const index = PolygonIndex.build(layer);
+  // Random points, plus every vertex and every edge midpoint: shared edges and vertices.
+  const points: Array<[number, number]> = [];
+  for (let i = 0; i < 20000; i++) points.push([119.9995 + rand() * 0.013, 29.9995 + rand() * 0.013]);
+  for (const g of layer) {
+    const ring = g.coordinates[0];
+    for (let i = 0; i + 1 < ring.length; i++) {
+      points.push(ring[i]);
+      points.push([(ring[i][0] + ring[i + 1][0]) / 2, (ring[i][1] + ring[i + 1][1]) / 2]);
+    }
+  }
+  let wrong = 0;
+  let wrongAll = 0;
+  let overlaps = 0;
+  for (const [x, y] of points) {
+    if (index.containing(x, y) !== bruteContaining(index, x, y)) wrong++;
+    const all = bruteAll(index, x, y);
+    if (all.length > 1) overlaps++;
+    if (index.allContaining(x, y).join() !== all.join()) wrongAll++;
+  }
+  t.equal(wrong, 0, `containing() equals the lowest containing polygon on ${points.length} points`);
+  t.equal(wrongAll, 0, 'allContaining() equals every containing polygon, ascending');
+  t.ok(overlaps > 100, `overlapping candidates were exercised (${overlaps} points)`);
+});
+
+t.test('a layer of large overlapping polygons still answers exactly (the bucket grid coarsens)', async (t) => {
+  const rand = prng(9);
+  const layer: PolygonGeometry[] = Array.from({ length: 400 }, () => {
+    const x = rand() * 0.1;
+    const y = rand() * 0.1;
+    return { type: 'Polygon', coordinates: [[[x, y], [x + 0.9, y], [x + 0.9, y + 0.9], [x, y + 0.9], [x, y]]] };
+  });
+  const index = PolygonIndex.build(layer);
+  let wrong = 0;
+  for (let i = 0; i < 2000; i++) {
+    const x = rand();
+    const y = rand();
+    if (index.containing(x, y) !== bruteContaining(index, x, y)) wrong++;
+    if (index.allContaining(x, y).join() !== bruteAll(index, x, y).join()) wrong++;
+  }
+  t.equal(wrong, 0);
+});
+
+t.test('degenerate extents: one polygon, polygons on one line, points outside', async (t) => {
+  const square: PolygonGeometry = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
+  const one = PolygonIndex.build([square]);
+  t.equal(one.containing(0.5, 0.5), 0);
+  t.equal(one.containing(1.5, 0.5), -1);
+  t.equal(one.containing(Number.NaN, 0.5), -1);
+  const flat: PolygonGeometry = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [2, 0], [0, 0]]] };
+  t.equal(PolygonIndex.build([flat, flat]).containing(0.5, 0), -1, 'a zero-area layer contains nothing');
+});

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { testStores } from '../helpers/stores.js';
 import { demoApp } from '../helpers/app.js';
-import type { Grid, Position } from '../../src/domain/types.js';
+import type { Grid, Position, Zone } from '../../src/domain/types.js';
+import { lookupPoint } from '../../src/lookup/lookup.js';
 
 /** An interior point of a grid: the centre of its first ring, nudged to a vertex average (grids are convex-ish quads). */
 function interiorPoint(g: Grid): Position {
@@ -27,6 +28,19 @@ function sharedEdge(grids: Grid[]): { a: Grid; b: Grid; mid: Position } {
     }
   }
   throw new Error('no shared edge found');
+}
+
+/** Interior points of grids and zones, shared-edge midpoints and vertices: the cases a lookup meets. */
+function lookupSample(grids: Grid[], zones: Zone[]): Position[] {
+  const points: Position[] = grids.filter((_, i) => i % 7 === 0).map(interiorPoint);
+  for (const z of zones.slice(0, 20)) {
+    const ring = z.geometry.type === 'Polygon' ? z.geometry.coordinates[0] : z.geometry.coordinates[0][0];
+    points.push(ring[0], [(ring[0][0] + ring[2][0]) / 2, (ring[0][1] + ring[2][1]) / 2]);
+  }
+  const { mid, a } = sharedEdge(grids);
+  const ring = a.geometry.type === 'Polygon' ? a.geometry.coordinates[0] : a.geometry.coordinates[0][0];
+  points.push(mid, ring[0], ring[1]);
+  return points;
 }
 
 for (const factory of testStores()) {
@@ -64,6 +78,66 @@ for (const factory of testStores()) {
       t.ok(got === a.code || got === b.code, 'one of the two grids');
       const east = interiorPoint(a)[0] > interiorPoint(b)[0] ? a : b;
       t.equal(got, east.code, 'the eastern grid');
+    });
+
+    t.test('the JSON written per grid equals the core answer, zones included', async (t) => {
+      const index = app.wanmi.index.current;
+      const points = lookupSample(city.grids, city.zones);
+      let inZones = 0;
+      for (const [lon, lat] of points) {
+        const res = await app.inject({ url: `/v1/lookup?lon=${lon}&lat=${lat}` });
+        const core = lookupPoint(index, lon, lat);
+        if (!core) {
+          t.equal(res.statusCode, 404);
+          continue;
+        }
+        if (core.zones.length) inZones++;
+        t.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+        t.same(res.json(), { ...core, crs: 'EPSG:4490', input: { lon, lat, crs: 'cgcs2000' } });
+      }
+      t.ok(inZones > 0, `some points lie in zones (${inZones})`);
+    });
+
+    t.test('batch results equal single lookups, in both formats', async (t) => {
+      const points = lookupSample(city.grids, city.zones);
+      const items: unknown[] = points.map(([lon, lat], i) => (i % 3 ? { id: `p${i}`, lon, lat } : { lon, lat }));
+      items.push({ id: 'outside', lon: 116.39, lat: 39.9 }, { id: 'bad', lon: 'x', lat: 30 }, null);
+      const full = (await app.inject({ method: 'POST', url: '/v1/lookup/batch', payload: items })).json();
+      const compact = (await app.inject({ method: 'POST', url: '/v1/lookup/batch?format=compact', payload: items })).json();
+      t.equal(full.count, items.length);
+      t.equal(compact.count, items.length);
+      t.equal(compact.okCount, full.okCount);
+      t.equal(compact.format, 'compact');
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as { id?: string; lon: number; lat: number } | null;
+        const r = full.results[i];
+        t.equal(r.i, i);
+        t.equal(r.id, item?.id);
+        if (i >= points.length) {
+          t.equal(r.ok, false);
+          t.same(compact.results[i], r, 'errors are the same object in both formats');
+          continue;
+        }
+        const single = await app.inject({ url: `/v1/lookup?lon=${item!.lon}&lat=${item!.lat}` });
+        const { crs: _crs, input: _input, ...answer } = single.json();
+        const { i: _i, id: _id, ok, ...batchAnswer } = r;
+        t.equal(ok, true);
+        t.same(batchAnswer, answer, `item ${i}`);
+        const { lon: _lon, lat: _lat, dataVersion: _v, ...place } = answer;
+        t.same(compact.places[compact.results[i]], place, `compact item ${i}`);
+      }
+      t.equal(full.results.at(-3).error.code, 'WANMI_OUTSIDE_AREA');
+      t.equal(full.results.at(-2).error.field, 'lon');
+    });
+
+    t.test('GCJ-02 and BD-09 points: batch and single lookups agree', async (t) => {
+      const [lon, lat] = interiorPoint(city.grids[3]);
+      for (const crs of ['gcj02', 'bd09']) {
+        const single = (await app.inject({ url: `/v1/lookup?lon=${lon}&lat=${lat}&crs=${crs}` })).json();
+        const batch = (await app.inject({ method: 'POST', url: `/v1/lookup/batch?crs=${crs}`, payload: [{ lon, lat }] })).json();
+        t.equal(batch.results[0].grid?.code, single.grid?.code, crs);
+        t.equal(batch.results[0].lon, single.lon, crs);
+      }
     });
 
     t.test('outside the managed area: 404 with a stable code', async (t) => {
