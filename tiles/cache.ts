@@ -33,13 +33,14 @@ const ENTRY_OVERHEAD = 128;
  *
  * A Map keeps insertion order, so re-inserting on a hit makes the first key the least recently used;
  * inserting evicts from the front until the total is under maxBytes. A tile bigger than the whole
- * cache is not kept. invalidateSource drops one source's entries (after a re-import of that layer);
- * entries of an old data version also age out on their own, since no request asks for them again.
+ * cache is not kept. invalidateSource drops one source's entries, or those older than a version (after a
+ * re-import of that layer); entries of an old version also age out on their own, since no request asks
+ * for them again. The version is the source's own (its layer's), so other sources' entries stay valid.
  * Not shared between processes; one per app instance, passed in, never a module singleton.
  */
 export class TileCache {
   readonly maxBytes: number;
-  private readonly entries = new Map<string, { source: string; value: CachedTile; bytes: number }>();
+  private readonly entries = new Map<string, { source: string; dataVersion: number; value: CachedTile; bytes: number }>();
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -67,7 +68,7 @@ export class TileCache {
     const bytes = (tile?.data.byteLength ?? 0) + k.length * 2 + ENTRY_OVERHEAD;
     this.remove(k);
     if (bytes > this.maxBytes) return;
-    this.entries.set(k, { source: key.source, value: { tile }, bytes });
+    this.entries.set(k, { source: key.source, dataVersion: key.dataVersion, value: { tile }, bytes });
     this.bytes += bytes;
     for (const [oldest] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
@@ -76,11 +77,11 @@ export class TileCache {
     }
   }
 
-  /** Drops every entry of one source; returns how many. */
-  invalidateSource(source: string): number {
+  /** Drops the entries of one source (only those older than `keepVersion`, when given); returns how many. */
+  invalidateSource(source: string, keepVersion = Infinity): number {
     let n = 0;
     for (const [k, entry] of this.entries) {
-      if (entry.source === source) {
+      if (entry.source === source && entry.dataVersion < keepVersion) {
         this.remove(k);
         n++;
       }
@@ -111,6 +112,7 @@ export class TileCache {
 /** Canonical key: filter names sorted, so ?a=1&b=2 and ?b=2&a=1 share an entry. */
 export function tileCacheKey(key: TileKey): string {
   const filters = key.filters ?? {};
+  if (Object.keys(filters).length === 0) return `${key.source}@${key.dataVersion}/${key.z}/${key.x}/${key.y}?`;
   const query = Object.keys(filters).sort().map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(filters[name])}`).join('&');
   return `${key.source}@${key.dataVersion}/${key.z}/${key.x}/${key.y}?${query}`;
 }

@@ -1,6 +1,5 @@
-import type { MvtFeature } from './mvt-writer.js';
+import { featureLayer, type LayerCut, type MvtFeature } from './mvt-writer.js';
 import type { TileFrame } from './mercator.js';
-import type { TileLayerIndex } from './layer-index.js';
 import type { FeatureFilter } from './indexed-layer.js';
 import type { LayerRenderer, TileFilters, VectorLayerInfo } from './source.js';
 
@@ -11,7 +10,8 @@ export const OTHER_MAJOR = 255;
 
 export interface ClusterLayerSpec {
   info: VectorLayerInfo;
-  index: TileLayerIndex;
+  /** Calls visit(f, X, Y) with the normalised anchor of every feature whose anchor may lie in the box. */
+  anchors: (minX: number, minY: number, maxX: number, maxY: number, visit: (f: number, X: number, Y: number) => void) => void;
   /** Per feature: index into MAJORS, or OTHER_MAJOR. */
   majorSlot: Uint8Array;
   compileFilter?: (filters: TileFilters) => FeatureFilter | null;
@@ -34,9 +34,9 @@ export interface ClusterLayerSpec {
 export function clusterLayer(spec: ClusterLayerSpec): LayerRenderer {
   return {
     info: spec.info,
-    render(frame: TileFrame, filters: TileFilters): MvtFeature[] {
+    render(frame: TileFrame, filters: TileFilters): LayerCut {
       const accept = spec.compileFilter?.(filters) ?? null;
-      return emit(bin(spec, frame, accept), spec.cells, frame.extent);
+      return featureLayer(spec.info.id, emit(bin(spec, frame, accept), spec.cells, frame.extent));
     },
   };
 }
@@ -57,12 +57,11 @@ function bin(spec: ClusterLayerSpec, frame: TileFrame, accept: FeatureFilter | n
     sumY: new Float64Array(cells * cells),
   };
   const n = 2 ** frame.z;
-  const { anchor } = spec.index;
   // Visit without building a hit list: at z12 one tile can hold the whole city.
-  spec.index.visit(frame.x / n, frame.y / n, (frame.x + 1) / n, (frame.y + 1) / n, (i) => {
+  spec.anchors(frame.x / n, frame.y / n, (frame.x + 1) / n, (frame.y + 1) / n, (i, X, Y) => {
     // Tile-relative anchor in [0, 1): exact subtraction keeps neighbouring tiles from both counting an edge.
-    const ax = anchor[2 * i] * n - frame.x;
-    const ay = anchor[2 * i + 1] * n - frame.y;
+    const ax = X * n - frame.x;
+    const ay = Y * n - frame.y;
     if (ax < 0 || ax >= 1 || ay < 0 || ay >= 1) return;
     if (accept && !accept(i)) return;
     const c = Math.floor(ay * cells) * cells + Math.floor(ax * cells);

@@ -1,11 +1,12 @@
 import type { Component } from '../src/domain/types.js';
-import { TileLayerIndex } from './layer-index.js';
-import { hashRanks, indexedLayer, type FeatureFilter } from './indexed-layer.js';
-import { clusterLayer, MAJORS, OTHER_MAJOR } from './clusters.js';
+import type { FeatureFilter } from './indexed-layer.js';
+import { clusterLayer, MAJORS } from './clusters.js';
 import { LayeredSource, type TileFilters, type TileSource } from './source.js';
 import type { TileLimits } from './budget.js';
 import { TileError } from './errors.js';
 import { boundsOf } from './mercator.js';
+import { ComponentFeatures } from './component-features.js';
+import { componentLayer } from './component-layer.js';
 
 export interface ComponentSourceOptions {
   dataVersion: number;
@@ -27,16 +28,15 @@ export const COMPONENT_FILTERS = ['class', 'owner', 'state'] as const;
  * a hash of their id, the same at every request.
  */
 export function buildComponentSource(rows: readonly Component[], o: ComponentSourceOptions): TileSource {
-  const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const index = TileLayerIndex.build(sorted.map((c) => c.geometry));
-  const attrs = new ComponentAttributes(sorted);
+  const features = new ComponentFeatures(rows);
   const clusterZoom = o.clusterZoom ?? 16;
-  const compileFilter = (filters: TileFilters) => attrs.compile(filters);
+  const compileFilter = (filters: TileFilters) => compile(features, filters);
+  const extent = features.extent();
   return new LayeredSource({
     id: 'components', name: '城市部件', description: 'Urban components (部件), clustered below z' + clusterZoom,
     attribution: o.attribution, dataVersion: o.dataVersion, limits: o.limits,
-    bounds: index.size ? boundsOf(...index.extent()!) : [-180, -85.0511, 180, 85.0511],
-    filterNames: [...COMPONENT_FILTERS], checkFilters: (f) => attrs.compile(f),
+    bounds: extent ? boundsOf(...extent) : [-180, -85.0511, 180, 85.0511],
+    filterNames: [...COMPONENT_FILTERS], checkFilters: compileFilter,
     layers: [
       clusterLayer({
         info: {
@@ -44,9 +44,10 @@ export function buildComponentSource(rows: readonly Component[], o: ComponentSou
           fields: { count: 'Number', ...Object.fromEntries(MAJORS.map((m) => [`count_${m}`, 'Number' as const])) },
           minzoom: 10, maxzoom: clusterZoom - 1,
         },
-        index, majorSlot: attrs.majorSlot, compileFilter, cells: o.clusterCells ?? 64,
+        anchors: (minX, minY, maxX, maxY, visit) => features.anchors(minX, minY, maxX, maxY, visit),
+        majorSlot: features.majorSlot, compileFilter, cells: o.clusterCells ?? 64,
       }),
-      indexedLayer({
+      componentLayer({
         info: {
           id: 'components', description: 'Components with class, state and responsible units',
           fields: {
@@ -54,52 +55,34 @@ export function buildComponentSource(rows: readonly Component[], o: ComponentSou
           },
           minzoom: clusterZoom, maxzoom: 18,
         },
-        index, compileFilter, rank: hashRanks(sorted.map((c) => c.id)), properties: (i) => attrs.properties(i),
+        features, compileFilter,
       }),
     ],
   });
 }
 
-/** Side arrays indexed like the TileLayerIndex, and the filter compiler over them. */
-class ComponentAttributes {
-  readonly majorSlot: Uint8Array;
-  private readonly rows: readonly Component[];
-  private readonly typeCodes: string[];
-
-  constructor(rows: readonly Component[]) {
-    this.rows = rows;
-    this.typeCodes = rows.map((c) => c.major + c.minor);
-    this.majorSlot = Uint8Array.from(rows, (c) => {
-      const k = MAJORS.indexOf(c.major as (typeof MAJORS)[number]);
-      return k < 0 ? OTHER_MAJOR : k;
-    });
+/** Validates and compiles the filters into a test on feature numbers; null when there are none. Throws WANMI_TILE_FILTER. */
+function compile(features: ComponentFeatures, filters: TileFilters): FeatureFilter | null {
+  const tests: Array<(c: Component) => boolean> = [];
+  if (filters.class !== undefined) {
+    const codes = listOf('class', filters.class, /^\d{2}(\d{2,3})?$/, '2-digit major class or 4–5-digit type code');
+    const majors = new Set(codes.filter((code) => code.length === 2));
+    const types = new Set(codes.filter((code) => code.length > 2));
+    tests.push((c) => majors.has(c.major) || (types.size > 0 && types.has(features.typeCode(c))));
   }
-
-  properties(i: number) {
-    const c = this.rows[i];
-    return {
-      id: c.id, typeCode: this.typeCodes[i], major: c.major, name: c.name, state: c.state,
-      owner: c.ownerUnit, maintainer: c.maintainerUnit,
-    };
+  if (filters.owner !== undefined) {
+    const owners = new Set(listOf('owner', filters.owner, /^[0-9A-Za-z]{1,32}$/, 'unit code'));
+    tests.push((c) => owners.has(c.ownerUnit ?? ''));
   }
-
-  /** Validates and compiles the filters; null when there are none. Throws WANMI_TILE_FILTER. */
-  compile(filters: TileFilters): FeatureFilter | null {
-    const tests: FeatureFilter[] = [];
-    if (filters.class !== undefined) {
-      const codes = listOf('class', filters.class, /^\d{2}(\d{2,3})?$/, '2-digit major class or 4–5-digit type code');
-      tests.push((i) => codes.some((code) => (code.length === 2 ? this.rows[i].major === code : this.typeCodes[i] === code)));
-    }
-    if (filters.owner !== undefined) {
-      const owners = new Set(listOf('owner', filters.owner, /^[0-9A-Za-z]{1,32}$/, 'unit code'));
-      tests.push((i) => owners.has(this.rows[i].ownerUnit ?? ''));
-    }
-    if (filters.state !== undefined) {
-      const states = new Set(listOf('state', filters.state, /^[^\s,]{1,16}$/u, 'state name'));
-      tests.push((i) => states.has(this.rows[i].state));
-    }
-    return tests.length === 0 ? null : (i) => tests.every((t) => t(i));
+  if (filters.state !== undefined) {
+    const states = new Set(listOf('state', filters.state, /^[^\s,]{1,16}$/u, 'state name'));
+    tests.push((c) => states.has(c.state));
   }
+  if (tests.length === 0) return null;
+  return (f) => {
+    const c = features.row(f);
+    return tests.every((t) => t(c));
+  };
 }
 
 /** A comma-separated filter value, each item checked against its form. */

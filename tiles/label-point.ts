@@ -1,5 +1,5 @@
 import { POLYGON, type TileLayerIndex } from './layer-index.js';
-import type { MvtFeature } from './mvt-writer.js';
+import { featureLayer, type LayerCut, type MvtFeature } from './mvt-writer.js';
 import type { TileFrame } from './mercator.js';
 import type { IndexedLayerSpec } from './indexed-layer.js';
 import type { LayerRenderer } from './source.js';
@@ -69,7 +69,7 @@ function crossings(index: TileLayerIndex, f: number, y: number): number[] {
 export function labelLayer(spec: Omit<IndexedLayerSpec, 'cut' | 'compileFilter'>, labels: Float64Array): LayerRenderer {
   return {
     info: spec.info,
-    render(frame: TileFrame): MvtFeature[] {
+    render(frame: TileFrame): LayerCut {
       const features: MvtFeature[] = [];
       const pad = frame.buffer / frame.extent;
       const n = 2 ** frame.z;
@@ -81,7 +81,7 @@ export function labelLayer(spec: Omit<IndexedLayerSpec, 'cut' | 'compileFilter'>
         const points = [Math.round(tx * frame.extent), Math.round(ty * frame.extent)];
         features.push({ id: i + 1, geometry: { type: 'Point', points }, properties: spec.properties(i) });
       }
-      return features;
+      return featureLayer(spec.info.id, features);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { MvtFeature } from './mvt-writer.js';
+import type { LayerCut } from './mvt-writer.js';
 import { tileFrame, validateTile, type TileFrame } from './mercator.js';
 import { DEFAULT_LIMITS, encodeWithinLimits, type RenderedTile, type TileLimits } from './budget.js';
 import { TileError } from './errors.js';
@@ -45,10 +45,10 @@ export interface TileSource {
   renderTile(z: number, x: number, y: number, query?: TileQuery): RenderedTile | null;
 }
 
-/** Cuts one layer's features for one tile, best first (the caps keep a prefix). */
+/** Cuts one layer's features for one tile, best first once ranked (the caps keep a prefix). */
 export interface LayerRenderer {
   readonly info: VectorLayerInfo;
-  render(frame: TileFrame, filters: TileFilters): MvtFeature[];
+  render(frame: TileFrame, filters: TileFilters): LayerCut;
 }
 
 export interface LayeredSourceSpec {
@@ -111,7 +111,7 @@ export class LayeredSource implements TileSource {
     const frame = tileFrame(z, x, y);
     const layers = this.renderers
       .filter(({ info }) => z >= info.minzoom && (z <= info.maxzoom || info.maxzoom >= this.maxzoom))
-      .map((r) => ({ name: r.info.id, features: r.render(frame, filters) }));
+      .map((r) => r.render(frame, filters));
     return encodeWithinLimits(layers, this.limits);
   }
 

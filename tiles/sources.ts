@@ -18,7 +18,13 @@ export interface TileRows {
 }
 
 export interface TileSourceOptions {
+  /** The version every source carries unless `versions` names its rows' own. */
   dataVersion: number;
+  /**
+   * The version of each set of rows (the store's layer versions): a source's cache keys and TileJSON
+   * URL follow only its own rows, so a write to one layer leaves the other sources' tiles valid.
+   */
+  versions?: Partial<Record<keyof TileRows, number>>;
   attribution?: string;
   /** First zoom of individual components (default 16). */
   clusterZoom?: number;
@@ -29,19 +35,21 @@ export const DEFAULT_ATTRIBUTION = 'Wanmi · 数字城管 spatial data';
 
 /**
  * Every tile source, built once per data version (off the request path) from plain rows: admin, grids,
- * components, addresses, roads, zones. Each projects its rows once into a TileLayerIndex.
+ * components, addresses, roads, zones. Each projects its rows once into a TileLayerIndex and carries the
+ * version of its own rows.
  */
 export function buildTileSources(rows: TileRows, options: TileSourceOptions): TileSource[] {
-  const common: Common = {
-    dataVersion: options.dataVersion, attribution: options.attribution ?? DEFAULT_ATTRIBUTION, limits: options.limits,
-  };
+  const common = (of: keyof TileRows): Common => ({
+    dataVersion: options.versions?.[of] ?? options.dataVersion,
+    attribution: options.attribution ?? DEFAULT_ATTRIBUTION, limits: options.limits,
+  });
   return [
-    buildAdminSource(rows.adminAreas, common),
-    buildGridSource(rows.grids, common),
-    buildComponentSource(rows.components, { ...common, clusterZoom: options.clusterZoom }),
-    buildAddressSource(rows.addresses, common),
-    buildRoadSource(rows.roads, common),
-    buildZoneSource(rows.zones, common),
+    buildAdminSource(rows.adminAreas, common('adminAreas')),
+    buildGridSource(rows.grids, common('grids')),
+    buildComponentSource(rows.components, { ...common('components'), clusterZoom: options.clusterZoom }),
+    buildAddressSource(rows.addresses, common('addresses')),
+    buildRoadSource(rows.roads, common('roads')),
+    buildZoneSource(rows.zones, common('zones')),
   ];
 }
 

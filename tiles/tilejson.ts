@@ -25,7 +25,8 @@ export interface TileUrlOptions {
 
 /**
  * The tile URL template of one or more sources: absolute (TileJSON asks for it; clients resolve nothing),
- * with `v=<dataVersion>` so a new import changes every URL and no browser or CDN cache serves old tiles.
+ * with `v=<version>` (the newest version of the sources' own layers) so an import changes the URLs of
+ * exactly the sources it touched and no browser or CDN cache serves old tiles.
  * Several ids joined by commas make a composite tile, martin style.
  */
 export function tileUrlTemplate(ids: readonly string[], dataVersion: number, options: TileUrlOptions): string {

@@ -49,7 +49,7 @@ export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const filters: Record<string, string> = {};
     for (const name of FILTERS) if (req.query[name] !== undefined) filters[name] = req.query[name]!;
     const tile = index.tiles.tile(sources, z, x, y, filters);
-    const current = req.query.v === index.dataVersion;
+    const current = req.query.v === index.tiles.versionOf(sources);
     reply.header('cache-control', current ? 'public, max-age=86400, immutable' : app.wanmi.config.tileCacheControl);
     reply.header('vary', 'accept-encoding');
     if (!tile) return reply.code(204).send();

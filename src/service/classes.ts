@@ -12,7 +12,8 @@ export async function setClassDictionary(db: Knex, cityFiles: readonly string[])
   const dictionary = loadClassDictionary([defaultClassFile(), ...cityFiles]);
   const dataVersion = await db.transaction(async (trx) => {
     await replaceClasses(trx, dictionary.list());
-    return bumpDataVersion(trx);
+    // Tiles carry class codes, not names: no layer version moves.
+    return bumpDataVersion(trx, []);
   });
   return { dictionary, dataVersion };
 }

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/connect.js';
 import { buildCityIndex, type LiveIndex } from '../index/city-index.js';
 import { readDataVersion } from '../store/meta.js';
-import type { TileCache } from '../../tiles/index.js';
+import type { TileCache, TileService } from '../../tiles/index.js';
 
 /**
  * Builds the first index, then keeps it in step with the store: every `seconds` it reads the data
@@ -21,8 +21,11 @@ export async function startIndexRefresh(
     running = true;
     try {
       if ((await readDataVersion(store.db)) === live.current.dataVersion) return false;
+      const previous = live.current.tiles;
       live.swap(await build());
-      log.info({ dataVersion: live.current.dataVersion }, 'index rebuilt');
+      // Free the superseded tiles of the sources that changed; the others' cached tiles stay valid.
+      const evicted = live.current.tiles.evictStale();
+      log.info({ dataVersion: live.current.dataVersion, changedTiles: changedSources(previous, live.current.tiles), evicted }, 'index rebuilt');
       return true;
     } catch (err) {
       log.error({ err }, 'index refresh failed; serving the previous index');
@@ -34,4 +37,9 @@ export async function startIndexRefresh(
   const timer = seconds > 0 ? setInterval(() => void refreshNow(), seconds * 1000) : null;
   timer?.unref();
   return { stop: () => timer && clearInterval(timer), refreshNow };
+}
+
+/** Ids of the tile sources whose version moved between two indexes. */
+function changedSources(before: TileService, after: TileService): string[] {
+  return [...after.sources.values()].filter((s) => before.sources.get(s.id)?.dataVersion !== s.dataVersion).map((s) => s.id);
 }

@@ -13,6 +13,7 @@ export async function setResponsibilityList(db: Knex, raw: unknown): Promise<{ l
     const units = new Set((await readUnits(trx)).map((u) => u.code));
     const list = loadResponsibilityList(raw, (code) => units.has(code));
     await writeResponsibilityList(trx, raw as ResponsibilityListData);
-    return { list, dataVersion: await bumpDataVersion(trx) };
+    // No spatial layer changed: tiles stay cached.
+    return { list, dataVersion: await bumpDataVersion(trx, []) };
   });
 }

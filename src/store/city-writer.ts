@@ -42,7 +42,7 @@ export async function writeCity(db: Knex, city: CityData, classes: readonly Clas
     await insertFeatures(trx, layerCodecs.zones, city.zones);
     await writeMeta(trx, 'city_name', city.name);
     if (city.responsibility) await writeResponsibilityList(trx, city.responsibility);
-    return bumpDataVersion(trx);
+    return bumpDataVersion(trx, 'all');
   });
 }
 
@@ -52,6 +52,6 @@ export async function clearCity(db: Knex): Promise<number> {
     for (const table of ['feature_history', 'imports', 'zones', 'roads', 'addresses', 'components', 'grids', 'admin_areas', 'units']) {
       await trx(table).delete();
     }
-    return bumpDataVersion(trx);
+    return bumpDataVersion(trx, 'all');
   });
 }
