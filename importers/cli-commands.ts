@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Knex } from 'knex';
 import { loadLayerContext, loadReferences } from './context.js';
 import { ImportError } from './errors.js';
+import { exportLayer, type ExportOptions } from './export/index.js';
 import { importLayer, type ImportOptions } from './import.js';
 import { ImportRunError } from './import-errors.js';
 import { resolveImportLayer } from './import-layers.js';
@@ -133,6 +134,25 @@ export function importCommand(path: string, o: CommandOptions, io: CommandIo): P
       return result.state === 'rejected' ? EXIT.rejected : EXIT.ok;
     } finally {
       bar.stop();
+      await store.close();
+    }
+  });
+}
+
+/** `wanmi export`: one layer of the store to GeoJSON, CSV, shapefile or GeoPackage; prints the files written. */
+export function exportCommand(o: ExportOptions, io: CommandIo): Promise<number> {
+  return guarded(io, async () => {
+    const store = await io.openStore();
+    if (!store) throw new ImportRunError('IMPORT_BAD_OPTION', 'No store is configured to export from (WANMI_DATA or WANMI_DATABASE_URL).');
+    try {
+      const started = performance.now();
+      const result = await exportLayer(store.db, o);
+      const s = ((performance.now() - started) / 1000).toFixed(1);
+      io.out(`${result.count} ${o.layer} features → ${o.format} (${s} s):`);
+      result.files.forEach((f) => io.out(`  ${f}`));
+      result.warnings.forEach((w) => io.err(`wanmi: warning: ${w}`));
+      return EXIT.ok;
+    } finally {
       await store.close();
     }
   });
