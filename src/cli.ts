@@ -11,7 +11,8 @@ import { setResponsibilityList } from './service/responsibility.js';
 import { setClassDictionary } from './service/classes.js';
 import { readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
-import { importCommand, validateCommand, type CommandIo, type CommandOptions } from '../importers/cli-commands.js';
+import { addKey, isRole, listKeys, removeKey, ROLES } from './auth/index.js';
+import { exportCommand, importCommand, validateCommand, type CommandIo, type CommandOptions } from '../importers/cli-commands.js';
 
 /**
  * The `wanmi` command line. Configuration comes from the same WANMI_* variables as the service;
@@ -146,6 +147,57 @@ withSourceOptions(program.command('import <file>'))
   .option('--valid-from <date>', 'when the changes take effect in the history (ISO date); default now')
   .action(async (file: string, opts: CommandOptions) => {
     process.exitCode = await importCommand(file, opts, importIo({ requireStore: true }));
+  });
+
+program
+  .command('export')
+  .description('write one layer of the store as GeoJSON, CSV, shapefile or GeoPackage, with census field names (docs/export.md)')
+  .requiredOption('--layer <layer>', 'grids | components | addresses | roads | admin | zones')
+  .requiredOption('--format <format>', 'geojson | csv | shp | gpkg')
+  .requiredOption('--out <path>', 'output file (for shp the .shp; a mixed components layer gives _point/_line/_polygon files)')
+  .option('--encoding <name>', 'shapefile .dbf text: gbk (default, what ArcGIS/SuperMap/MapGIS expect) or utf-8')
+  .action(async (opts: { layer: string; format: string; out: string; encoding?: string }) => {
+    // Exporting must not create an empty GeoPackage store as a side effect.
+    process.exitCode = await exportCommand(opts, importIo({ requireStore: false }));
+  });
+
+const keys = program
+  .command('keys')
+  .description('API keys for writes (POST /v1/imports): stored hashed in the keys file (WANMI_API_KEYS_FILE); restart the service to apply');
+const keysFile = (opts: { file?: string }): string => {
+  const file = opts.file ?? loadConfig(process.env).auth?.keysFile;
+  if (!file) throw new Error('no keys file: pass --file or set WANMI_API_KEYS_FILE');
+  return file;
+};
+keys
+  .command('add')
+  .description('make a key, store its hash, and print the key (shown this once only)')
+  .requiredOption('--name <name>', 'who holds the key (logged with each write)')
+  .requiredOption('--role <role>', `${ROLES.join(' | ')}`)
+  .option('--file <file>', 'keys file (default WANMI_API_KEYS_FILE)')
+  .action(async (opts: { name: string; role: string; file?: string }) => {
+    if (!isRole(opts.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+    const file = keysFile(opts);
+    const { key, entry } = await addKey(file, opts.name, opts.role);
+    console.error(`added ${entry.name} (${entry.role}) to ${file}; the key is shown once — store it now:`);
+    console.log(key);
+  });
+keys
+  .command('list')
+  .description('names and roles of the configured keys (never the keys)')
+  .option('--file <file>', 'keys file (default WANMI_API_KEYS_FILE)')
+  .action(async (opts: { file?: string }) => {
+    for (const e of await listKeys(keysFile(opts))) console.log(`${e.name}\t${e.role}`);
+  });
+keys
+  .command('remove')
+  .description('remove the key of a holder')
+  .requiredOption('--name <name>', 'the holder whose key goes')
+  .option('--file <file>', 'keys file (default WANMI_API_KEYS_FILE)')
+  .action(async (opts: { name: string; file?: string }) => {
+    const file = keysFile(opts);
+    if (!(await removeKey(file, opts.name))) throw new Error(`no key named ${opts.name} in ${file}`);
+    console.error(`removed ${opts.name} from ${file}`);
   });
 
 program.parseAsync(process.argv).catch((err: Error) => {

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { envSchema } from 'env-schema';
 import { Type, type Static } from 'typebox';
 
@@ -17,6 +19,12 @@ const EnvSchema = Type.Object({
   WANMI_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   WANMI_TILE_CACHE_MB: Type.Number({ minimum: 0, default: 256 }),
   WANMI_TILE_CACHE_CONTROL: Type.String({ default: 'public, max-age=60' }),
+  WANMI_API_KEYS_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  WANMI_API_KEYS: Type.Optional(Type.String()),
+  WANMI_READ_AUTH: Type.Optional(Type.Boolean()),
+  WANMI_IMPORT_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  WANMI_IMPORT_MAX_MB: Type.Number({ exclusiveMinimum: 0, default: 512 }),
+  WANMI_IMPORT_QUEUE: Type.Integer({ minimum: 1, default: 8 }),
 });
 
 export type StoreConfig =
@@ -40,6 +48,28 @@ export interface WanmiConfig {
   tileCacheBytes: number;
   /** Cache-Control of tile URLs without the current data version. */
   tileCacheControl: string;
+  /** API keys for writes (and reads, with readAuth). Absent: no keys, so every write is refused. */
+  auth?: AuthConfig;
+  /** Uploads of POST /v1/imports. Absent: the defaults of `importSettings`. */
+  imports?: ImportsConfig;
+}
+
+export interface AuthConfig {
+  /** A keys file (JSON array of {name, role, hash}, or `name role hash` lines), read at boot. */
+  keysFile?: string;
+  /** Inline entries, `name role hash` separated by `;` or newlines (WANMI_API_KEYS). */
+  keys?: string;
+  /** Reads need a valid key too (any role); /health and the API docs stay open. */
+  readAuth: boolean;
+}
+
+export interface ImportsConfig {
+  /** Where uploads wait for their import; each job has its own folder, removed when the job ends. */
+  dir: string;
+  /** Largest upload (all files of one request together), in bytes. */
+  maxBytes: number;
+  /** Imports waiting behind the running one before POST /v1/imports answers 429. */
+  maxQueued: number;
 }
 
 /**
@@ -62,7 +92,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { dem
     publicUrl: raw.WANMI_PUBLIC_URL?.replace(/\/+$/, ''),
     tileCacheBytes: Math.round(raw.WANMI_TILE_CACHE_MB * 1024 * 1024),
     tileCacheControl: raw.WANMI_TILE_CACHE_CONTROL,
+    auth: { keysFile: raw.WANMI_API_KEYS_FILE, keys: raw.WANMI_API_KEYS, readAuth: raw.WANMI_READ_AUTH ?? false },
+    imports: {
+      dir: raw.WANMI_IMPORT_DIR ?? path.join(path.dirname(raw.WANMI_DATA), 'uploads'),
+      maxBytes: Math.round(raw.WANMI_IMPORT_MAX_MB * 1024 * 1024),
+      maxQueued: raw.WANMI_IMPORT_QUEUE,
+    },
   };
+}
+
+/** Import settings, with defaults for a configuration built by hand (tests): uploads beside the GeoPackage. */
+export function importSettings(config: WanmiConfig): ImportsConfig {
+  if (config.imports) return config.imports;
+  const dir = config.store.kind === 'geopackage' ? path.join(path.dirname(config.store.file), 'uploads') : path.join(os.tmpdir(), 'wanmi-uploads');
+  return { dir, maxBytes: 512 * 1024 * 1024, maxQueued: 8 };
 }
 
 /** Only WANMI_* variables are validated; an empty value counts as unset. */

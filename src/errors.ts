@@ -27,12 +27,39 @@ export const WanmiErrors = {
   BadBatch: createError<[string]>('WANMI_BAD_BATCH', 'Bad batch: %s', 400),
   /** More items in one batch than allowed. */
   BatchTooLarge: createError<[number, number]>('WANMI_BATCH_TOO_LARGE', 'A batch holds at most %s items; this one has %s', 413),
+  /** No API key, or a key that is not configured (the response carries `WWW-Authenticate: Bearer`). */
+  Unauthorized: createError<[string]>('WANMI_UNAUTHORIZED', '%s', 401),
+  /** A valid API key whose role does not allow this request (e.g. a write needs importer or admin). */
+  Forbidden: createError<[string]>('WANMI_FORBIDDEN', '%s', 403),
+  /** An import upload larger than WANMI_IMPORT_MAX_MB (all files together). */
+  ImportTooLarge: createError<[number]>('WANMI_IMPORT_TOO_LARGE', 'An import upload holds at most %s MB', 413),
+  /** An import request that is not multipart/form-data, has no file, or files that do not form one source. */
+  ImportBadUpload: createError<[string]>('WANMI_IMPORT_BAD_UPLOAD', 'Bad upload: %s', 400),
+  /** WANMI_IMPORT_QUEUE imports are already waiting; try again later. */
+  ImportBusy: createError<[number]>('WANMI_IMPORT_BUSY', '%s imports are already waiting; try again later', 429),
+  /** No import job with this id (jobs that never reached the imports journal are forgotten on restart). */
+  ImportJobNotFound: createError<[string]>('WANMI_IMPORT_JOB_NOT_FOUND', 'No import job %s', 404),
+  /** DELETE /v1/imports/:id on a job that has already finished (done or failed). */
+  ImportJobFinished: createError<[string, string]>('WANMI_IMPORT_JOB_FINISHED', 'Import job %s has already finished (%s)', 409),
   /** No route for this method and path. */
   RouteNotFound: createError<[string, string]>('WANMI_ROUTE_NOT_FOUND', 'No route %s %s', 404),
   /** The service is starting and its index is not built yet. */
   NotReady: createError('WANMI_NOT_READY', 'The service is not ready yet', 503),
   /** Anything unexpected; details go to the log, not to the client. */
   Internal: createError('WANMI_INTERNAL', 'Internal error', 500),
+} as const;
+
+/**
+ * Codes a failed import job reports in `error.code` (GET /v1/imports/:id), besides the importers' own
+ * `WANMI_IMPORT_*` codes (importers/errors.ts, importers/import-errors.ts) and WANMI_INTERNAL.
+ */
+export const ImportJobErrorCodes = {
+  /** Validation found errors (see the report); nothing was written. */
+  Rejected: 'WANMI_IMPORT_REJECTED',
+  /** DELETE /v1/imports/:id stopped the job before it committed; nothing was written. */
+  Cancelled: 'WANMI_IMPORT_CANCELLED',
+  /** The service shut down before the import committed; nothing was written. */
+  Interrupted: 'WANMI_IMPORT_INTERRUPTED',
 } as const;
 
 /** The JSON body of every error response. */
