@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
@@ -17,10 +17,16 @@ import { gridRoutes } from './routes/grids.js';
 import { batchRoutes } from './routes/batch.js';
 import { tileRoutes } from './routes/tiles.js';
 import { mapPageRoutes } from './routes/map-page.js';
+import { geocodeRoutes } from './routes/geocode.js';
+import { reverseRoutes } from './routes/reverse.js';
 import { TileCache } from '../tiles/index.js';
 import { startIndexRefresh } from './service/refresh.js';
 import { seedDemoIfEmpty } from './service/seed-demo.js';
 import { WANMI_VERSION } from './version.js';
+import { importSettings } from './config.js';
+import { authPlugin, loadKeyRing, openApiSecurity } from './auth/index.js';
+import { ImportJobs } from './service/import-jobs.js';
+import { importRoutes } from './routes/imports.js';
 
 /** What every route can reach: the configuration, the store and the live index. */
 export interface WanmiContext {
@@ -59,11 +65,22 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
   const refresh = await startIndexRefresh(store, index, app.log, config.refreshSeconds, tileCache);
   app.addHook('onClose', async () => refresh.stop());
   app.decorate('wanmi', { config, store, index, version: WANMI_VERSION, refreshIndex: refresh.refreshNow });
+  // API keys are read once at boot; a bad keys file stops the boot naming the file and line.
+  const keyRing = await loadKeyRing(config.auth);
+  if (keyRing.size === 0) app.log.warn('no API keys configured (WANMI_API_KEYS_FILE, WANMI_API_KEYS): every write is refused');
+  const imports = importSettings(config);
+  const importJobs = new ImportJobs({
+    store: config.store, db: store.db, settings: imports, log: app.log,
+    refreshIndex: refresh.refreshNow, indexVersion: () => index.current.dataVersion,
+  });
+  await importJobs.start();
+  app.addHook('onClose', async () => importJobs.close());
 
-  await app.register(cors, { origin: corsOrigin(config.corsOrigin), methods: ['GET', 'HEAD', 'POST', 'OPTIONS'] });
+  await app.register(cors, { origin: corsOrigin(config.corsOrigin), methods: ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'] });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
+      ...openApiSecurity(config.auth?.readAuth ?? false),
       info: {
         title: 'Wanmi',
         version: WANMI_VERSION,
@@ -74,8 +91,10 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
         { name: 'ownership', description: 'Who must handle a problem at a point (先属主后属地 / 先属地后属主)' },
         { name: 'components', description: 'Management components (部件)' },
         { name: 'grids', description: 'Unit grids (单元网格)' },
+        { name: 'geocoding', description: 'Chinese address → point and point → address (地理编码)' },
         { name: 'batch', description: 'Batch forms of the lookups' },
         { name: 'tiles', description: 'Mapbox Vector Tiles, TileJSON, MapLibre style' },
+        { name: 'imports', description: 'Census data uploads (needs an API key with the importer role)' },
         { name: 'service', description: 'Health and metadata' },
       ],
     },
@@ -83,6 +102,7 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.addSchema(ErrorSchema);
   installErrorHandling(app);
+  await app.register(authPlugin, { ring: keyRing, readAuth: config.auth?.readAuth ?? false });
 
   await app.register(healthRoutes);
   await app.register(lookupRoutes);
@@ -91,7 +111,10 @@ const wanmiPlugin: FastifyPluginAsync<WanmiAppOptions> = async (app, opts) => {
   await app.register(gridRoutes);
   await app.register(batchRoutes);
   await app.register(tileRoutes);
+  await app.register(geocodeRoutes);
+  await app.register(reverseRoutes);
   await app.register(mapPageRoutes);
+  await app.register(importRoutes, { jobs: importJobs, maxBytes: imports.maxBytes });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 };
 
@@ -101,6 +124,9 @@ export const wanmiApp = fp(wanmiPlugin, { name: 'wanmi', fastify: '5.x' });
 export async function createApp(opts: WanmiAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: opts.config.logLevel },
+    // No "incoming request"/"request completed" lines: at lookup rates they cost more than the lookup.
+    // Errors are still logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     // Batch endpoints take large JSON bodies.
     bodyLimit: 64 * 1024 * 1024,
     // Boot seeds the demo city and builds the index, which can take longer than Fastify's 10 s default;

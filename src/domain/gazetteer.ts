@@ -25,6 +25,8 @@ export interface Gazetteer {
   communitiesOf(streetCode: string): GazetteerEntry[];
   /** Full names of the province and city above a county, e.g. ["浙江省", "杭州市"]. */
   ancestorsOf(countyCode: string): { province: GazetteerEntry | undefined; city: GazetteerEntry | undefined };
+  /** Every province, prefecture-level city and county, for address parsing (about 3,300 names). */
+  regions(): { provinces: GazetteerEntry[]; cities: GazetteerEntry[]; counties: GazetteerEntry[] };
   close(): void;
 }
 
@@ -62,6 +64,14 @@ export function openGazetteer(file: string = defaultGazetteerPath()): Gazetteer 
     ancestorsOf: (countyCode) => ({
       province: province(countyCode.slice(0, 2)),
       city: city(countyCode.slice(0, 4)),
+    }),
+    regions: () => ({
+      provinces: db.prepare<[], GazetteerEntry>('SELECT code, name, NULL AS parentCode FROM province ORDER BY code').all(),
+      // 市辖区 / 县 are placeholders under the four municipalities, not names anyone writes.
+      cities: db.prepare<[], GazetteerEntry>(
+        "SELECT code, name, provinceCode AS parentCode FROM city WHERE name NOT IN ('市辖区', '县') ORDER BY code",
+      ).all(),
+      counties: db.prepare<[], GazetteerEntry>('SELECT code, name, cityCode AS parentCode FROM area ORDER BY code').all(),
     }),
     close: () => db.close(),
   };

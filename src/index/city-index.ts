@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { layerCodecs } from '../store/layers.js';
 import { readFeatures } from '../store/layer-io.js';
-import { readDataVersion } from '../store/meta.js';
+import { readDataVersion, readLayerVersions } from '../store/meta.js';
 import { readUnits, readClasses } from '../store/reference.js';
 import { readResponsibilityList } from '../store/responsibility.js';
 import type { Unit, ClassEntry, ClassCategory } from '../domain/types.js';
@@ -9,6 +9,7 @@ import { loadResponsibilityList, type ResponsibilityList } from '../ownership/re
 import { TerritoryIndex } from './territory.js';
 import { ComponentIndex } from './component-index.js';
 import { ZoneIndex } from './zone-index.js';
+import { buildGeocodeData, type GeocodeData } from '../geocode/index.js';
 import { buildTileSources, TileService, type TileCache } from '../../tiles/index.js';
 
 /**
@@ -31,12 +32,15 @@ export interface CityIndex {
   readonly counts: Readonly<Record<string, number>>;
   /** Vector tile sources of this data version, over the app's shared tile cache. */
   readonly tiles: TileService;
+  /** Names, roads, house numbers and places for forward and reverse geocoding. */
+  readonly geocoder: GeocodeData;
 }
 
 export async function buildCityIndex(db: Knex, options: { tileCache?: TileCache | null } = {}): Promise<CityIndex> {
   const started = performance.now();
   // Read the version first: if a write lands while we read, the next refresh sees a newer version.
   const dataVersion = await readDataVersion(db);
+  const layerVersions = await readLayerVersions(db);
   const [adminAreas, grids, components, zones, unitRows, listData, classRows, addresses, roads] = await Promise.all([
     readFeatures(db, layerCodecs.adminAreas),
     readFeatures(db, layerCodecs.grids),
@@ -62,12 +66,20 @@ export async function buildCityIndex(db: Knex, options: { tileCache?: TileCache 
   counts.units = units.size;
   counts.addresses = addresses.length;
   counts.roads = roads.length;
-  const tileSources = buildTileSources({ adminAreas, grids, components, addresses, roads, zones }, { dataVersion });
+  // Each source carries its own layer's version: an import of one layer re-keys only that source's tiles.
+  const tileSources = buildTileSources({ adminAreas, grids, components, addresses, roads, zones }, {
+    dataVersion,
+    versions: {
+      adminAreas: layerVersions.admin_areas, grids: layerVersions.grids, components: layerVersions.components,
+      addresses: layerVersions.addresses, roads: layerVersions.roads, zones: layerVersions.zones,
+    },
+  });
   return {
     dataVersion, builtAt: new Date().toISOString(), buildMs: performance.now() - started, counts, territory,
     components: new ComponentIndex(components), zones: new ZoneIndex(zones), units, responsibility,
     classes: new Map(classRows.map((c) => [classKey(c.category, c.typeCode), c])),
     tiles: new TileService(tileSources, options.tileCache ?? null),
+    geocoder: buildGeocodeData({ adminAreas, roads, addresses, zones }, territory),
   };
 }
 

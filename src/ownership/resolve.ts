@@ -146,6 +146,18 @@ function resolveEvent(ctx: OwnershipContext, req: OwnershipRequest, territory: T
   return { territory, component: null, candidates: [], ambiguous: false, responsible: out.list, explain };
 }
 
+/**
+ * The territorial units of a point with no class given (reverse geocoding): street office, community and
+ * district in the responsibility list's order for events. With a class, resolveOwnership says more.
+ */
+export function territorialUnits(ctx: OwnershipContext, territory: Territory | null): ResponsibleUnit[] {
+  if (!territory) return [];
+  const out = new Responsibles(ctx);
+  out.addTerritory(territory, ctx.list.data.eventTerritory, 'event.territory');
+  out.list.forEach((r, i) => (r.rank = i + 1));
+  return out.list;
+}
+
 /** Finds the reported component: by id, or the nearest of the class within the class's tolerance. */
 function identify(ctx: OwnershipContext, req: OwnershipRequest, explain: RuleTrace[]) {
   const { components } = ctx;

@@ -15,6 +15,20 @@ const ComponentSchema = Type.Object({
   state: Type.String(), distanceM: Type.Number({ description: 'Metres from the point (0 inside a polygon)' }),
 });
 
+/** One responsible unit, in rank order. */
+export const ResponsibleUnitSchema = Type.Object({
+  rank: Type.Integer(),
+  role: Type.String({ description: 'maintainer 养护单位, owner 权属单位, competent 主管部门, department, zone, street_office, community, district' }),
+  unit: Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String(), contact: Type.Union([Type.String(), Type.Null()]) }),
+  rule: Type.String(),
+  evidence: Type.Object({
+    componentId: Type.Optional(Type.String()), distanceM: Type.Optional(Type.Number()),
+    zoneId: Type.Optional(Type.String()), zoneName: Type.Optional(Type.String()),
+    gridCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    listKey: Type.Optional(Type.String()), listVersion: Type.Optional(Type.String()),
+  }),
+});
+
 export const OwnershipResultSchema = Type.Object({
   kind: Type.String(),
   class: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
@@ -22,18 +36,7 @@ export const OwnershipResultSchema = Type.Object({
   component: Type.Union([ComponentSchema, Type.Null()]),
   candidates: Type.Array(ComponentSchema),
   ambiguous: Type.Boolean({ description: 'A second component of the class lies within the tolerance and within the ambiguity margin (default 5 m) of the nearest' }),
-  responsible: Type.Array(Type.Object({
-    rank: Type.Integer(),
-    role: Type.String({ description: 'maintainer 养护单位, owner 权属单位, competent 主管部门, department, zone, street_office, community, district' }),
-    unit: Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String(), contact: Type.Union([Type.String(), Type.Null()]) }),
-    rule: Type.String(),
-    evidence: Type.Object({
-      componentId: Type.Optional(Type.String()), distanceM: Type.Optional(Type.Number()),
-      zoneId: Type.Optional(Type.String()), zoneName: Type.Optional(Type.String()),
-      gridCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-      listKey: Type.Optional(Type.String()), listVersion: Type.Optional(Type.String()),
-    }),
-  })),
+  responsible: Type.Array(ResponsibleUnitSchema),
   explain: Type.Optional(Type.Array(Type.Object({ rule: Type.String(), matched: Type.Boolean(), reason: Type.String() }))),
 });
 

@@ -52,6 +52,18 @@ t.test('the map page shows tiles and answers a click', { skip: hasChromium ? fal
   const text = await popup.innerText();
   t.match(text, /单元网格 330102\d{9}/, 'the popup names the grid clicked');
   t.match(text, /处置单位/, 'and who handles a problem there');
+  t.match(text, /浙江省杭州市上城区/, 'and the address there (reverse geocoding)');
+
+  // The search box: completions while typing, Enter geocodes and puts a marker on the address.
+  const address = city.addresses[Math.floor(city.addresses.length / 3)];
+  await page.keyboard.press('Escape');
+  await page.fill('#search', address.roadName);
+  await page.waitForFunction("document.querySelectorAll('#suggestions li').length > 0", undefined, { timeout: 20_000 });
+  t.match(await page.locator('#suggestions').innerText(), new RegExp(address.roadName), 'typing a road name lists it');
+  await page.fill('#search', `${address.roadName}${address.houseNumber}`);
+  await page.press('#search', 'Enter');
+  await page.waitForFunction("document.querySelector('.maplibregl-marker') !== null", undefined, { timeout: 20_000 });
+  t.match(await page.locator('#status').innerText(), new RegExp(`${address.roadName}${address.houseNumber}（门牌`), 'Enter finds the house number');
   t.same(errors, [], 'no page errors or failed requests');
 
   const artefacts = path.join(process.cwd(), 'test', 'artefacts');
