@@ -4,7 +4,7 @@ import { readFeatures } from '../store/layer-io.js';
 import { readDataVersion, readLayerVersions } from '../store/meta.js';
 import { readUnits, readClasses } from '../store/reference.js';
 import { readResponsibilityList } from '../store/responsibility.js';
-import type { Unit, ClassEntry, ClassCategory } from '../domain/types.js';
+import type { Unit, ClassEntry, ClassCategory, Grid } from '../domain/types.js';
 import { loadResponsibilityList, type ResponsibilityList } from '../ownership/responsibility-list.js';
 import { TerritoryIndex } from './territory.js';
 import { ComponentIndex } from './component-index.js';
@@ -41,7 +41,7 @@ export async function buildCityIndex(db: Knex, options: { tileCache?: TileCache 
   // Read the version first: if a write lands while we read, the next refresh sees a newer version.
   const dataVersion = await readDataVersion(db);
   const layerVersions = await readLayerVersions(db);
-  const [adminAreas, grids, components, zones, unitRows, listData, classRows, addresses, roads] = await Promise.all([
+  const [adminAreas, storedGrids, components, zones, unitRows, listData, classRows, addresses, roads] = await Promise.all([
     readFeatures(db, layerCodecs.adminAreas),
     readFeatures(db, layerCodecs.grids),
     readFeatures(db, layerCodecs.components),
@@ -52,6 +52,7 @@ export async function buildCityIndex(db: Knex, options: { tileCache?: TileCache 
     readFeatures(db, layerCodecs.addresses),
     readFeatures(db, layerCodecs.roads),
   ]);
+  const grids = gridsInForce(storedGrids, new Date().toISOString().slice(0, 10));
   const territory = new TerritoryIndex(adminAreas, grids);
   const units = new Map(unitRows.map((u) => [u.code, u]));
   const responsibility = loadResponsibilityList(listData, (code) => units.has(code));
@@ -59,7 +60,7 @@ export async function buildCityIndex(db: Knex, options: { tileCache?: TileCache 
     districts: territory.count('district'),
     streets: territory.count('street'),
     communities: territory.count('community'),
-    grids: grids.length,
+    grids: storedGrids.length,
   };
   counts.components = components.length;
   counts.zones = zones.length;
@@ -81,6 +82,14 @@ export async function buildCityIndex(db: Knex, options: { tileCache?: TileCache 
     tiles: new TileService(tileSources, options.tileCache ?? null),
     geocoder: buildGeocodeData({ adminAreas, roads, addresses, zones }, territory),
   };
+}
+
+/**
+ * Grids delivered with a termination date (撤销日期) on or before today no longer exist on the ground:
+ * lookups, tiles and geocoding use only the grids in force. They stay in the store, with their history.
+ */
+export function gridsInForce(grids: readonly Grid[], today: string): Grid[] {
+  return grids.filter((g) => g.terminationDate === null || g.terminationDate > today);
 }
 
 export function classKey(category: ClassCategory, typeCode: string): string {
