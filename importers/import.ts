@@ -44,6 +44,10 @@ export interface ImportOptions extends SourceOptions {
   gazetteer?: AdminLookup;
   dictionary?: ClassDictionary;
   onProgress?: (p: ImportProgress) => void;
+  /** The journal id of this import (the HTTP job id); default a new UUID. */
+  importId?: string;
+  /** What the journal records as the source (the uploaded file's name); default `path`. */
+  sourceName?: string;
   /** Runs inside the write transaction just before it commits; a throw rolls everything back (tests). */
   beforeCommit?: (trx: Knex.Transaction) => Promise<void> | void;
 }
@@ -81,7 +85,7 @@ export async function importLayer(store: { db: Knex } | Knex, path: string, opti
   const mode = checkMode(options.mode ?? 'replace');
   const run: Run = {
     layer, mode, validFrom: checkDate(options.validFrom) ?? new Date().toISOString(),
-    journal: { id: randomUUID(), layer: layer.codec.table, mode, sourceName: path, startedAt: new Date().toISOString() },
+    journal: { id: options.importId ?? randomUUID(), layer: layer.codec.table, mode, sourceName: options.sourceName ?? path, startedAt: new Date().toISOString() },
   };
   const refs = await loadReferences(db, options);
   const source = await openSource(path, options);
@@ -130,7 +134,8 @@ async function settle(db: Knex, run: Run, source: Source, pass: FirstPass, optio
     await writePlan(trx, { source, layer: run.layer, plan, importId: run.journal.id, validFrom: run.validFrom, onProgress: options.onProgress });
     await recordImport(trx, record('applied', summary));
     await options.beforeCommit?.(trx);
-    return result('applied', summary, await bumpDataVersion(trx));
+    // Only this layer's version moves, so tiles of the other layers stay cached.
+    return result('applied', summary, await bumpDataVersion(trx, [run.layer.codec.table]));
   });
   return outcome;
 }
