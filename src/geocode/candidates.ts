@@ -1,6 +1,7 @@
 import type { GeocodeData, RoadEntity } from './geocode-data.js';
 import type { ParsedAddress } from './parse.js';
 import { normaliseName } from './normalise.js';
+import { meetingPoint } from './crossing.js';
 import type { GeocodeLevel, GeocodeWarning } from './result.js';
 
 /**
@@ -23,7 +24,15 @@ export interface Candidate {
 
 export function findCandidates(p: ParsedAddress, data: GeocodeData): Candidate[] {
   const out: Candidate[] = [];
-  if (p.road) out.push(...roadCandidates(p, data));
+  if (p.road && p.crossRoad && !p.houseNumber) out.push(...crossingCandidates(p, data));
+  if (p.road && out.length === 0) {
+    const roads = roadCandidates(p, data);
+    if (p.crossRoad && !p.houseNumber) {
+      const message = `${p.road.name} and ${p.crossRoad.name} do not meet in the data; located to ${p.road.name}`;
+      for (const c of roads) c.warnings.push({ code: 'no_crossing', message });
+    }
+    out.push(...roads);
+  }
   if (p.place) out.push(...placeCandidates(p, data));
   if (out.length === 0) out.push(...adminCandidates(p, data));
   return out;
@@ -40,6 +49,21 @@ function roadCandidates(p: ParsedAddress, data: GeocodeData): Candidate[] {
  * The plate on the road. A long road cut into stretches can carry the same number twice (numbering
  * restarts per stretch): the street or community in the text chooses; otherwise each is a candidate.
  */
+/** 望江路与秋涛路交叉口: where a road of the first name meets one of the second. */
+function crossingCandidates(p: ParsedAddress, data: GeocodeData): Candidate[] {
+  const roadsOf = (refs: string[]) => refs.map((k) => data.roads.get(k)).filter((r): r is RoadEntity => !!r && r.parts.length > 0);
+  const out: Candidate[] = [];
+  for (const a of roadsOf(p.road!.refs)) {
+    for (const b of roadsOf(p.crossRoad!.refs)) {
+      const at = meetingPoint(a.parts, b.parts, data.kx, data.ky);
+      if (!at) continue;
+      const name = `${a.name}与${b.name}交叉口`;
+      out.push({ lon: at[0], lat: at[1], level: '道路', interpolated: false, road: name, matched: { layer: 'roads', id: a.ids[0] ?? null, name }, warnings: [] });
+    }
+  }
+  return out;
+}
+
 function numberOnRoad(road: RoadEntity, p: ParsedAddress, data: GeocodeData): Candidate[] {
   const plate = p.houseNumber!;
   const exact = preferInContext(road.numbers.exact(plate.text), p, (hit) => {

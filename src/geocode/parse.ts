@@ -31,6 +31,8 @@ export interface ParsedAddress {
   street?: LevelMatch;
   community?: LevelMatch;
   road?: LevelMatch;
+  /** A second road: 望江路与秋涛路(交叉口) names where the two meet. */
+  crossRoad?: LevelMatch;
   place?: LevelMatch;
   /** 门牌号: "108" or "12-1" and its number. */
   houseNumber?: { text: string; value: number };
@@ -80,6 +82,7 @@ export function parseAddress(text: string, names: NameDictionary, fuzzy: FuzzyNa
     pos++;
   }
   closeSpan(text.length);
+  if (parsed.crossRoad) parsed.leftover = parsed.leftover.filter((l) => !CROSSING_WORDS.test(l));
   // Only text the scan could not explain is worth a typo repair: leftovers, or a plate with no road.
   const unexplained = parsed.leftover.length > 0 || (parsed.houseNumber && !parsed.road);
   if (!parsed.road && !parsed.place && unexplained) repairTypo(parsed, text, hits, numberStart, fuzzy);
@@ -101,11 +104,15 @@ function match(entry: NameEntry, text: string, fuzzy: boolean): LevelMatch {
   return { text, name: entry.fullName, refs: entry.refs, short: entry.short, fuzzy };
 }
 
-/** The first name of each level counts; a second road (an intersection, 望江路与秋涛路交叉口) is leftover. */
+/** The first name of each level counts; a second road is the cross road (望江路与秋涛路交叉口). */
 function assign(parsed: ParsedAddress, level: NameLevel, m: LevelMatch): void {
   if (!parsed[level]) parsed[level] = m;
+  else if (level === 'road' && !parsed.crossRoad && m.name !== parsed.road?.name) parsed.crossRoad = m;
   else parsed.leftover.push(m.text);
 }
+
+/** Words between and after two road names that mean "where they meet". */
+const CROSSING_WORDS = /^(与|和|及|同|跟|交叉口|交叉路口|交口|路口|十字路口|丁字路口|口)+$/;
 
 /** Returns true when the token was the house number. */
 function readNumber(parsed: ParsedAddress, digits: string, word: string | undefined): boolean {

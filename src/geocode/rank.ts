@@ -27,7 +27,8 @@ function scored(c: Candidate, p: ParsedAddress, data: GeocodeData): GeocodeResul
   if (p.leftover.some((l) => /\p{Script=Han}{2,}/u.test(l))) {
     warnings.push({ code: 'unparsed_text', message: `not understood: ${p.leftover.join('、')}` });
   }
-  let confidence = LEVEL_CONFIDENCE[c.level];
+  // A crossing is a point, not a whole road: as precise as a place.
+  let confidence = c.matched.name.endsWith('交叉口') ? LEVEL_CONFIDENCE.兴趣点 : LEVEL_CONFIDENCE[c.level];
   for (const w of warnings) confidence *= penaltyOf(w);
   return {
     lon: c.lon, lat: c.lat, level: c.level, interpolated: c.interpolated, matched: c.matched,
@@ -41,7 +42,7 @@ function penaltyOf(w: GeocodeWarning): number {
     case 'typo_corrected': return isSuffixAlias(w) ? PENALTY.suffixAlias : PENALTY.typo;
     case 'admin_conflict': return PENALTY.conflict;
     case 'unparsed_text': return PENALTY.leftover;
-    case 'number_out_of_range': case 'number_not_found': return PENALTY.outOfRange;
+    case 'number_out_of_range': case 'number_not_found': case 'no_crossing': return PENALTY.outOfRange;
     default: return 1;
   }
 }

@@ -6,7 +6,7 @@ export type GeocodeLevel = keyof typeof GEOCODE_LEVELS;
 
 export type WarningCode =
   | 'admin_conflict' | 'ambiguous' | 'typo_corrected' | 'number_interpolated' | 'number_out_of_range'
-  | 'number_not_found' | 'unparsed_text' | 'outside_city_data';
+  | 'number_not_found' | 'unparsed_text' | 'outside_city_data' | 'no_crossing';
 
 export interface GeocodeWarning {
   code: WarningCode;

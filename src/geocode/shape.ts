@@ -48,7 +48,7 @@ export function shapeForward(s: ForwardState, opts: ShapeOptions) {
 /** The parsed levels as names (full names, with what was typed when it differed). */
 export function parsedEcho(p: ParsedAddress): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const level of ['province', 'city', 'district', 'street', 'community', 'road', 'place'] as const) {
+  for (const level of ['province', 'city', 'district', 'street', 'community', 'road', 'crossRoad', 'place'] as const) {
     const m = p[level];
     if (m) out[level] = m.text === m.name ? m.name : { name: m.name, typed: m.text };
   }

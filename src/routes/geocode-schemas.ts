@@ -12,7 +12,7 @@ export const OutputCrsParam = Type.Optional(Type.Union(OUTPUT_CRS.map((c) => Typ
 export const LimitParam = Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'Most results to return' }));
 
 const Warning = Type.Object({
-  code: Type.String({ description: 'admin_conflict, ambiguous, typo_corrected, number_interpolated, number_out_of_range, number_not_found, unparsed_text' }),
+  code: Type.String({ description: 'admin_conflict, ambiguous, typo_corrected, number_interpolated, number_out_of_range, number_not_found, unparsed_text, no_crossing' }),
   message: Type.String(),
   level: Type.Optional(Type.String()),
   said: Type.Optional(Type.String()),
