@@ -33,7 +33,7 @@ import { BruteNearest } from './lib/brute-nearest.js';
 import { postgisPointQueries } from './lib/postgis.js';
 import { startServer, cannon, timeBatch, type ChildServer } from './lib/http.js';
 import { throughput, measureBuild, memoryLine, median } from './lib/measure.js';
-import { machineInfo, loadAvg, waitForQuiet, cpuTimes, stealShare } from './lib/machine.js';
+import { benchPreamble, loadAvg, cpuTimes, stealShare } from './lib/machine.js';
 import { printTable, rate, ms, type Row } from './lib/report.js';
 
 const SEED = 20261115;
@@ -56,13 +56,7 @@ const rows: Row[] = [];
 const log = (s = '') => console.log(s);
 
 async function main(): Promise<void> {
-  log('Wanmi lookup benchmark');
-  machineInfo().forEach((l) => log(`  ${l}`));
-  log(`  load at start: ${loadAvg()}`);
-  if (!args.includes('--no-wait')) {
-    const w = await waitForQuiet(1.0, 45);
-    log(`  waited ${w.waitedS} s for a 1-min load ≤ 1.0: ${w.quiet ? 'reached' : 'not reached'} (now ${loadAvg()})`);
-  }
+  await benchPreamble('Wanmi lookup benchmark', args, log);
 
   const started = cpuTimes();
   const bench = buildBenchCity(SCALE, COMPONENTS, SEED);

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildBenchCity, type BenchCity } from './lib/city.js';
 import { measureBuild, memoryLine } from './lib/measure.js';
-import { machineInfo, loadAvg, waitForQuiet, cpuTimes, stealShare } from './lib/machine.js';
+import { benchPreamble, loadAvg, cpuTimes, stealShare } from './lib/machine.js';
 import { printTable, rate, ms, type Row } from './lib/report.js';
 import { startServer, cannon, type ChildServer } from './lib/http.js';
 import { load, startBytesServer, startTileServer, writeBodies } from './lib/tile-server.js';
@@ -56,13 +56,7 @@ interface ZoomRun {
 }
 
 async function main(): Promise<void> {
-  log('Wanmi tile benchmark');
-  machineInfo().forEach((l) => log(`  ${l}`));
-  log(`  load at start: ${loadAvg()}`);
-  if (!args.includes('--no-wait')) {
-    const w = await waitForQuiet(1.0, 45);
-    log(`  waited ${w.waitedS} s for a 1-min load ≤ 1.0: ${w.quiet ? 'reached' : 'not reached'} (now ${loadAvg()})`);
-  }
+  await benchPreamble('Wanmi tile benchmark', args, log);
   const started = cpuTimes();
   const bench = buildBenchCity(SCALE, COMPONENTS, SEED);
   log(`\nCity: demo scale ${SCALE} (seed ${SEED}): ${bench.city.grids.length} grids, ${bench.city.components.length} components `

@@ -13,12 +13,12 @@ export interface ChildServer {
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 /** Starts one of the child scripts beside this file under tsx. */
-function runChild(script: string, args: string[]): ChildProcess {
+export function runChild(script: string, args: string[]): ChildProcess {
   return fork(here(script), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /** The child's next IPC message (its exit before answering is an error). */
-function nextMessage(child: ChildProcess, what: string): Promise<Record<string, unknown>> {
+export function nextMessage(child: ChildProcess, what: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`${what} exited with ${code} before answering`));
     child.once('exit', onExit);
@@ -31,7 +31,8 @@ function nextMessage(child: ChildProcess, what: string): Promise<Record<string, 
   });
 }
 
-export async function startServer(script: 'serve-wanmi.ts' | 'serve-hello.ts', args: string[] = []): Promise<ChildServer> {
+/** Starts a server script beside this file (serve-*.ts) and waits for the {port, …} it reports. */
+export async function startServer(script: string, args: string[] = []): Promise<ChildServer> {
   const child = runChild(script, args);
   const info = await nextMessage(child, script);
   return {

@@ -49,3 +49,16 @@ export function stealShare(from: CpuTimes | null, to: CpuTimes | null): string {
   if (!from || !to || to.total === from.total) return 'unknown';
   return `${((100 * (to.steal - from.steal)) / (to.total - from.total)).toFixed(0)} %`;
 }
+
+/**
+ * The opening lines every benchmark prints: its title, the machine, the load; then, unless `--no-wait`
+ * is given, a wait of up to 45 s for the 1-minute load to fall to 1.0 (other work skews every figure).
+ */
+export async function benchPreamble(title: string, args: readonly string[], log: (s: string) => void): Promise<void> {
+  log(title);
+  machineInfo().forEach((l) => log(`  ${l}`));
+  log(`  load at start: ${loadAvg()}`);
+  if (args.includes('--no-wait')) return;
+  const w = await waitForQuiet(1.0, 45);
+  log(`  waited ${w.waitedS} s for a 1-min load ≤ 1.0: ${w.quiet ? 'reached' : 'not reached'} (now ${loadAvg()})`);
+}
