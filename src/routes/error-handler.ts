@@ -10,7 +10,7 @@ const COORDINATE_FIELDS = new Set(['lon', 'lat']);
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const body = toErrorBody(err);
-    if (body.statusCode >= 500) req.log.error({ err }, 'request failed');
+    if (body.statusCode >= 500) req.log.error({ err, reqId: req.id, url: req.url }, 'request failed');
     reply.code(body.statusCode).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
