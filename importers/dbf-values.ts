@@ -11,31 +11,49 @@ import type { Decoder } from './decoders.js';
  * - Visual FoxPro binaries: I (int32), + (autoincrement), O (double), Y (currency), T/@ (date-time).
  * Anything unreadable comes back as its trimmed text, for validation to report; nothing throws.
  */
-export function decodeCell(cell: Buffer, field: DbfField, decoder: Decoder): unknown {
+export function decodeCell(record: Buffer, field: DbfField, decoder: Decoder): unknown {
+  const start = field.offset;
+  const end = start + field.length;
+  // Most census cells are blank: say so before making any string.
+  if (field.type !== 'I' && field.type !== '+' && field.type !== 'O' && field.type !== 'Y' && field.type !== 'T' && field.type !== '@' && blank(record, start, end)) return null;
   switch (field.type) {
-    case 'C': return text(cell, decoder);
     case 'N':
-    case 'F': return number(ascii(cell));
-    case 'D': return date(ascii(cell));
-    case 'L': return logical(ascii(cell));
+    case 'F': return number(ascii(record, start, end));
+    case 'D': return date(ascii(record, start, end));
+    case 'L': return logical(ascii(record, start, end));
     case 'I':
-    case '+': return cell.length === 4 ? cell.readInt32LE(0) : null;
-    case 'O': return cell.length === 8 ? cell.readDoubleLE(0) : null;
-    case 'Y': return cell.length === 8 ? Number(cell.readBigInt64LE(0)) / 10000 : null;
+    case '+': return field.length === 4 ? record.readInt32LE(start) : null;
+    case 'O': return field.length === 8 ? record.readDoubleLE(start) : null;
+    case 'Y': return field.length === 8 ? Number(record.readBigInt64LE(start)) / 10000 : null;
     case 'T':
-    case '@': return dateTime(cell);
-    default: return text(cell, decoder);
+    case '@': return field.length === 8 ? dateTime(record, start) : null;
+    default: return text(record, start, end, decoder);
   }
 }
 
-function ascii(cell: Buffer): string {
-  return cell.toString('latin1').replace(/\0/g, ' ').trim();
+/** Only spaces and NULs between start and end. */
+function blank(record: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (record[i] !== 0x20 && record[i] !== 0x00) return false;
+  return true;
 }
 
-function text(cell: Buffer, decoder: Decoder): string | null {
-  let end = cell.length;
-  while (end > 0 && (cell[end - 1] === 0x20 || cell[end - 1] === 0x00)) end--;
-  return end === 0 ? null : decoder.decode(cell.subarray(0, end));
+function ascii(record: Buffer, start: number, end: number): string {
+  const s = record.toString('latin1', start, end);
+  return (s.includes('\0') ? s.replace(/\0/g, ' ') : s).trim();
+}
+
+/**
+ * Text in the table's encoding, trailing spaces and NULs removed. Printable ASCII reads the same in
+ * every encoding a .dbf uses (GBK, GB18030, UTF-8, Big5, the Windows code pages), so such cells skip
+ * the decoder: most codes, dates-as-text and numbers are ASCII.
+ */
+function text(record: Buffer, start: number, stop: number, decoder: Decoder): string | null {
+  let end = stop;
+  while (end > start && (record[end - 1] === 0x20 || record[end - 1] === 0x00)) end--;
+  if (end === start) return null;
+  let printable = decoder.asciiCompatible === true;
+  for (let i = start; printable && i < end; i++) if (record[i] < 0x20 || record[i] > 0x7e) printable = false;
+  return printable ? record.toString('latin1', start, end) : decoder.decode(record.subarray(start, end));
 }
 
 function number(s: string): number | string | null {
@@ -62,11 +80,10 @@ function logical(s: string): boolean | null {
 }
 
 /** Julian day number (int32) + milliseconds since midnight (int32) → ISO date-time, UTC. */
-function dateTime(cell: Buffer): string | null {
-  if (cell.length !== 8) return null;
-  const day = cell.readInt32LE(0);
+function dateTime(record: Buffer, start: number): string | null {
+  const day = record.readInt32LE(start);
   if (day === 0) return null;
-  const ms = (day - 2440588) * 86400000 + cell.readInt32LE(4);
+  const ms = (day - 2440588) * 86400000 + record.readInt32LE(start + 4);
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }

@@ -89,14 +89,15 @@ export function sourceFields(fields: DbfField[], names: string[]): SourceField[]
 
 export interface DbfRow {
   deleted: boolean;
-  /** Raw field bytes, sliced from the record. */
-  cells: Buffer[];
+  /** The whole record (deletion flag first); a field's bytes are at `offset`, `length` bytes long. */
+  record: Buffer;
 }
 
 /**
- * Records in order, as raw cells; values are decoded by dbf-values.ts. A record cut short by the end of
- * the file is IMPORT_TRUNCATED (readDbfHeader already checked the declared total, so this is a file
- * changing under us). The 0x1A end-of-file byte is never read as a record: we stop at the declared count.
+ * Records in order, raw; cells are decoded by dbf-values.ts straight from the record (no slice per
+ * cell). A record cut short by the end of the file is IMPORT_TRUNCATED (readDbfHeader already checked
+ * the declared total, so this is a file changing under us). The 0x1A end-of-file byte is never read as
+ * a record: we stop at the declared count.
  */
 export async function* readDbfRows(file: FileBytes, header: DbfHeader): AsyncGenerator<DbfRow> {
   const reader = new SequentialReader(file, header.headerBytes);
@@ -105,7 +106,7 @@ export async function* readDbfRows(file: FileBytes, header: DbfHeader): AsyncGen
     if (rec.length < header.recordBytes) {
       throw new ImportError('IMPORT_TRUNCATED', `The .dbf file ends inside record ${row}.`, { row, file: file.path });
     }
-    yield { deleted: rec[0] === 0x2a, cells: header.fields.map((f) => rec.subarray(f.offset, f.offset + f.length)) };
+    yield { deleted: rec[0] === 0x2a, record: rec };
   }
 }
 
@@ -119,7 +120,7 @@ export async function sampleText(file: FileBytes, header: DbfHeader, maxBytes = 
   const limit = Math.max(1, Math.floor(maxBytes / header.recordBytes));
   let n = 0;
   for await (const row of readDbfRows(file, header)) {
-    for (const i of textFields) samples.push(row.cells[i]);
+    for (const i of textFields) samples.push(row.record.subarray(header.fields[i].offset, header.fields[i].offset + header.fields[i].length));
     if (++n >= limit) break;
   }
   return samples;

@@ -9,6 +9,8 @@ import { TextDecoder } from 'node:util';
  */
 export interface Decoder {
   decode(bytes: Uint8Array): string;
+  /** Bytes 0x20–0x7E are the ASCII characters (true of every encoding a .dbf or CSV uses but UTF-16). */
+  asciiCompatible?: boolean;
 }
 
 /** A decoder that keeps a multi-byte character cut across chunks for the next chunk. */
@@ -20,9 +22,9 @@ export interface StreamDecoder {
 const viaIconv = (encoding: string) => encoding === 'big5';
 
 export function decoderFor(encoding: string): Decoder {
-  if (viaIconv(encoding)) return { decode: (bytes) => iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'big5hkscs') };
+  if (viaIconv(encoding)) return { decode: (bytes) => iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'big5hkscs'), asciiCompatible: true };
   const decoder = new TextDecoder(encoding);
-  return { decode: (bytes) => decoder.decode(bytes) };
+  return { decode: (bytes) => decoder.decode(bytes), asciiCompatible: !/^(utf-16|iso-2022|hz-gb)/i.test(decoder.encoding) };
 }
 
 export function streamDecoderFor(encoding: string): StreamDecoder {

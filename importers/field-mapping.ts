@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ImportError } from './errors.js';
-import { squash, targetsOf, TARGETS, type MappableLayer } from './field-aliases.js';
+import { squash, targetsOf, TARGETS, type MappableLayer, type TargetField } from './field-aliases.js';
 import { convert } from './field-values.js';
 import { ROW_BUILDERS, type MappedRowValue, type RowContext } from './layer-rows.js';
 import type { RawRecord } from './types.js';
@@ -145,12 +145,17 @@ export function mapRecords<L extends MappableLayer>(
     if (!cache.has(id)) cache.set(id, resolveMapping(layer, keys, mapping, false));
     return cache.get(id)!;
   };
+  const targets = Object.entries(targetsOf(layer));
   async function* rows(): AsyncGenerator<MappedRow<L>> {
+    let last: Resolution | null = null;
     for await (const rec of records) {
       const resolution = resolve(rec.properties);
-      for (const [t, f] of Object.entries(resolution.columns)) if (f) (columns[t] ??= new Set()).add(f);
-      for (const f of resolution.unmapped) unmapped.add(f);
-      const mapped = mapOne(layer, rec, resolution);
+      if (resolution !== last) {
+        for (const [t, f] of Object.entries(resolution.columns)) if (f) (columns[t] ??= new Set()).add(f);
+        for (const f of resolution.unmapped) unmapped.add(f);
+        last = resolution;
+      }
+      const mapped = mapOne(layer, targets, rec, resolution);
       for (const p of mapped.problems) problems[p.code] = (problems[p.code] ?? 0) + 1;
       yield mapped;
     }
@@ -166,12 +171,14 @@ export function mapRecords<L extends MappableLayer>(
 }
 
 /** One record: convert every resolved target, then let the layer's builder assemble the row. */
-function mapOne<L extends MappableLayer>(layer: L, rec: RawRecord, resolution: Resolution): MappedRow<L> {
+function mapOne<L extends MappableLayer>(
+  layer: L, targets: ReadonlyArray<[string, TargetField]>, rec: RawRecord, resolution: Resolution,
+): MappedRow<L> {
   const problems: MappingProblem[] = [];
   const values: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};
   for (const f of resolution.unmapped) extra[f] = rec.properties[f];
-  for (const [target, spec] of Object.entries(targetsOf(layer))) {
+  for (const [target, spec] of targets) {
     const source = resolution.columns[target];
     const raw = source ? rec.properties[source] : null;
     const c = convert(raw, spec.conversion);

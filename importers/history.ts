@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { bulkInsert } from '../src/store/layer-io.js';
 
 /**
  * The per-feature history (table feature_history, migration 004) and the imports journal (imports).
@@ -29,24 +30,31 @@ export interface HistoryEntry {
   after: unknown;
 }
 
+/** Feature ids per UPDATE … IN (…) when closing open rows: well under both stores' parameter limits. */
 const CHUNK = 500;
+const COLUMNS = ['layer', 'feature_id', 'import_id', 'action', 'valid_from', 'valid_to', 'before', 'after'];
 
-/** Appends history rows for one action, closing each feature's open row first. */
+/**
+ * Appends history rows for one action, closing each feature's open row first (a change or retire;
+ * an add has none). The rows go through the store's bulk path (a prepared statement, or COPY).
+ */
 export async function recordHistory(
   db: Db, layer: string, importId: string, validFrom: string, action: HistoryAction,
-  entries: ReadonlyArray<{ featureId: string; before: unknown; after: unknown }>,
+  entries: ReadonlyArray<{ featureId: string; before: unknown; after: unknown; afterJson?: string }>,
 ): Promise<void> {
-  for (let i = 0; i < entries.length; i += CHUNK) {
-    const chunk = entries.slice(i, i + CHUNK);
-    if (action !== 'add') {
-      await db('feature_history').where({ layer }).whereNull('valid_to').whereIn('feature_id', chunk.map((e) => e.featureId)).update({ valid_to: validFrom });
+  if (entries.length === 0) return;
+  if (action !== 'add') {
+    for (let i = 0; i < entries.length; i += CHUNK) {
+      const ids = entries.slice(i, i + CHUNK).map((e) => e.featureId);
+      await db('feature_history').where({ layer }).whereNull('valid_to').whereIn('feature_id', ids).update({ valid_to: validFrom });
     }
-    await db('feature_history').insert(chunk.map((e) => ({
-      layer, feature_id: e.featureId, import_id: importId, action, valid_from: validFrom, valid_to: null,
-      before: e.before === null ? null : JSON.stringify(e.before),
-      after: e.after === null ? null : JSON.stringify(e.after),
-    })));
   }
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  // Rows are made as they are written, so each JSON text is garbage as soon as it is stored.
+  function* rows(): Generator<unknown[]> {
+    for (const e of entries) yield [layer, e.featureId, importId, action, validFrom, null, json(e.before), e.afterJson ?? json(e.after)];
+  }
+  await bulkInsert(db, 'feature_history', COLUMNS, rows());
 }
 
 function toEntry(r: Record<string, any>): HistoryEntry {

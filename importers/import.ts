@@ -9,23 +9,27 @@ import { recordImport, type ImportRecord, type ImportState } from './history.js'
 import { ImportRunError } from './import-errors.js';
 import { resolveImportLayer, scopeOf, toFeature, type ImportLayer } from './import-layers.js';
 import { fingerprint } from './fingerprint.js';
+import { FeatureArena } from './feature-arena.js';
 import { isEmptyPlan, planImport, storedEntries, type FileEntry, type ImportMode, type ImportPlan } from './modes.js';
 import { openSource, sourceRows, type ImportProgress, type SourceOptions } from './source-rows.js';
 import type { ValidationReport } from './report.js';
 import type { Source } from './types.js';
 import { createValidator, keyOfRow, type ValidationContext, type ValidationOptions, type ValidationResult } from './validate.js';
-import { writePlan } from './write.js';
+import { sourceChanged, writePlan } from './write.js';
+import { stampOf } from './source-stamp.js';
 
 export type { ImportProgress } from './source-rows.js';
 
 /**
  * `importLayer`: a census file into one layer of the store, all or nothing.
  *
- *   1. read + map + validate (first pass over the file; only keys and fingerprints are kept);
+ *   1. read + map + validate, the only pass over the file: keys and fingerprints are kept, and the
+ *      valid features themselves as JSON while they fit in `retainBytes` (else the write re-reads them);
  *   2. rejected (errors, and no --skip-invalid) → record the import as rejected, write nothing else;
  *   3. one transaction: plan against the stored fingerprints (modes.ts) — nothing to do → record it as
- *      unchanged — else retire, re-read the file and write the planned rows (second pass, each row's
- *      fingerprint checked against the first), history rows, the import row, the data version.
+ *      unchanged — else retire and write the planned rows (write.ts; from memory, or re-read with each
+ *      row's fingerprint checked against the first pass), history rows, the import row, the data
+ *      version; a source file modified since it was opened aborts before the commit.
  *
  * Any failure in 3 rolls the whole transaction back: the store is exactly as before.
  */
@@ -48,6 +52,11 @@ export interface ImportOptions extends SourceOptions {
   importId?: string;
   /** What the journal records as the source (the uploaded file's name); default `path`. */
   sourceName?: string;
+  /**
+   * Memory for keeping validated features between validation and writing (their JSON, in bytes):
+   * beyond it the file is read a second time instead. Default 1 GiB (a 1M-component census: ~650 MB).
+   */
+  retainBytes?: number;
   /** Runs inside the write transaction just before it commits; a throw rolls everything back (tests). */
   beforeCommit?: (trx: Knex.Transaction) => Promise<void> | void;
 }
@@ -71,12 +80,16 @@ export interface ImportResult {
   dataVersion: number;
 }
 
-/** Pass-1 outcome: the validation and, per valid key, the row and fingerprint to write. */
+/** Pass-1 outcome: the validation and, per valid key, the row and fingerprint to write; the kept features. */
 interface FirstPass {
   result: ValidationResult;
   file: Map<string, FileEntry>;
   skippedKeys: Set<string>;
+  /** Null when the features did not fit: the write reads the file again. */
+  kept: FeatureArena | null;
 }
+
+const RETAIN_BYTES = 2 ** 30;
 
 export async function importLayer(store: { db: Knex } | Knex, path: string, options: ImportOptions): Promise<ImportResult> {
   const db = 'db' in store ? store.db : store;
@@ -90,8 +103,15 @@ export async function importLayer(store: { db: Knex } | Knex, path: string, opti
   const refs = await loadReferences(db, options);
   const source = await openSource(path, options);
   try {
+    const stamp = await stampOf(path);
     const context: ValidationContext = { gazetteer: refs.gazetteer, dictionary: refs.dictionary, ...(await loadLayerContext(db, layer.mappable, mode)) };
-    return await settle(db, run, source, await firstPass(source, layer, context, options), options);
+    const pass = await firstPass(source, layer, context, options);
+    return await settle(db, run, source, pass, { ...options, beforeCommit: async (trx) => {
+      // Kept features are what was validated whatever happens to the file; a file edited meanwhile
+      // still aborts, as the second pass would have: the user meant to import something else.
+      if (await stampOf(path) !== stamp) sourceChanged('the file was modified');
+      await options.beforeCommit?.(trx);
+    } });
   } finally {
     await source.close();
     refs.close();
@@ -131,7 +151,7 @@ async function settle(db: Knex, run: Run, source: Source, pass: FirstPass, optio
       await recordImport(trx, record('unchanged', summary));
       return result('unchanged', summary, await readDataVersion(trx));
     }
-    await writePlan(trx, { source, layer: run.layer, plan, importId: run.journal.id, validFrom: run.validFrom, onProgress: options.onProgress });
+    await writePlan(trx, { source, kept: pass.kept, layer: run.layer, plan, importId: run.journal.id, validFrom: run.validFrom, onProgress: options.onProgress });
     await recordImport(trx, record('applied', summary));
     await options.beforeCommit?.(trx);
     // Only this layer's version moves, so tiles of the other layers stay cached.
@@ -163,6 +183,8 @@ async function firstPass(source: Source, layer: ImportLayer, context: Validation
   const validator = createValidator(layer.mappable, context, options.validation);
   const file = new Map<string, FileEntry>();
   const skippedKeys = new Set<string>();
+  const budget = options.retainBytes ?? RETAIN_BYTES;
+  let kept: FeatureArena | null = new FeatureArena();
   let n = 0;
   for await (const row of sourceRows(source, layer).rows) {
     const ok = validator.add(row);
@@ -171,7 +193,10 @@ async function firstPass(source: Source, layer: ImportLayer, context: Validation
       if (key) skippedKeys.add(key);
     } else if (!file.has(key)) {
       const feature = toFeature(layer.mappable, row.value);
-      file.set(key, { row: row.row, hash: fingerprint(layer.codec, feature), scope: scopeOf(layer.mappable, feature) });
+      const entry: FileEntry = { row: row.row, hash: fingerprint(layer.codec, feature), scope: scopeOf(layer.mappable, feature) };
+      if (kept) entry.kept = kept.add(JSON.stringify(feature));
+      file.set(key, entry);
+      if (kept && kept.bytes > budget) kept = forget(file, kept);
     }
     if (++n % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'validate', done: n, total: null });
   }
@@ -179,7 +204,14 @@ async function firstPass(source: Source, layer: ImportLayer, context: Validation
   const result = validator.finish();
   // Topology errors arrive at the end: drop those rows too.
   for (const [key, f] of file) if (result.invalidRows.has(f.row)) { file.delete(key); skippedKeys.add(key); }
-  return { result, file, skippedKeys };
+  return { result, file, skippedKeys, kept };
+}
+
+/** Over the memory budget: drop the kept features; the write reads the file again (write.ts). */
+function forget(file: Map<string, FileEntry>, kept: FeatureArena): null {
+  for (const entry of file.values()) delete entry.kept;
+  kept.clear();
+  return null;
 }
 
 function summarise(plan: ImportPlan, skipped: number): ImportSummary {

@@ -29,12 +29,15 @@ export interface FileEntry {
   row: number;
   hash: string;
   scope: string;
+  /** Where the first pass kept the validated feature (import.ts, feature-arena.ts), if it did. */
+  kept?: number;
 }
 
 export interface PlannedWrite {
   key: string;
   action: 'add' | 'change';
   hash: string;
+  kept?: number;
 }
 
 export interface ImportPlan {
@@ -62,7 +65,7 @@ export function planImport(
   for (const [key, f] of file) {
     const s = stored.get(key);
     if (s && s.hash === f.hash) unchanged++;
-    else writes.set(f.row, { key, action: s ? 'change' : 'add', hash: f.hash });
+    else writes.set(f.row, { key, action: s ? 'change' : 'add', hash: f.hash, kept: f.kept });
   }
   const scopes = new Set([...file.values()].map((f) => f.scope));
   const retires = (key: string, s: StoredEntry) =>

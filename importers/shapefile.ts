@@ -140,8 +140,8 @@ class TextAudit {
   deleted = 0;
   damaged = new Map<string, number>();
 
-  note(name: string, value: unknown): void {
-    if (typeof value === 'string' && value.includes('\uFFFD')) this.damaged.set(name, (this.damaged.get(name) ?? 0) + 1);
+  note(name: string, value: string): void {
+    if (value.includes('\uFFFD')) this.damaged.set(name, (this.damaged.get(name) ?? 0) + 1);
   }
 
   report(total: number, file: string, warnings: ImportWarning[]): void {
@@ -166,6 +166,7 @@ async function* readRecords(layout: Layout, warnings: ImportWarning[]): AsyncGen
   const table = dbf && parts.dbf ? await FileBytes.open(parts.dbf) : null;
   const rows = table && dbf ? readDbfRows(table, dbf) : null;
   const audit = new TextAudit();
+  const fields = dbf?.fields ?? [];
   let count = 0;
   try {
     for await (const rec of readShpRecords(shp, header, shx)) {
@@ -175,7 +176,12 @@ async function* readRecords(layout: Layout, warnings: ImportWarning[]): AsyncGen
         const next = await rows.next();
         if (next.done) throw countMismatch(`The .shp holds more shapes than the ${dbf.count} records of the .dbf.`, rec.row, parts.dbf);
         if (next.value.deleted) audit.deleted++;
-        next.value.cells.forEach((cell, i) => audit.note(names[i], (properties[names[i]] = decodeCell(cell, dbf.fields[i], decoder))));
+        const { record } = next.value;
+        for (let i = 0; i < fields.length; i++) {
+          const value = decodeCell(record, fields[i], decoder);
+          properties[names[i]] = value;
+          if (typeof value === 'string') audit.note(names[i], value);
+        }
       }
       const geometry = rec.geometry && crs.transform ? mapPositions(rec.geometry, crs.transform) : rec.geometry;
       yield { row: rec.row, geometry, properties };

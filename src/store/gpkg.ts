@@ -272,11 +272,17 @@ export async function dropSpatialIndex(db: Db, table: string, column: string): P
 /** The GeoPackage 1.4 trigger set of Annex F.3, with <t>, <c>, <i> substituted and quoted. */
 const TRIGGER_SUFFIXES = ['insert', 'update1', 'update2', 'update3', 'update4', 'update5', 'update6', 'update7', 'delete'];
 
-/** Drops the R-tree triggers only (the index stays): a bulk loader maintains the tree itself meanwhile. */
-export async function dropRtreeTriggers(db: Db, table: string, column: string): Promise<void> {
+/**
+ * Drops the R-tree triggers only (the index stays): a bulk loader maintains the tree itself meanwhile.
+ * `only` names the triggers to drop (e.g. ['insert'], so deletes meanwhile still unindex their rows).
+ */
+export async function dropRtreeTriggers(db: Db, table: string, column: string, only: readonly string[] = TRIGGER_SUFFIXES): Promise<void> {
   checkName(table);
   checkName(column);
-  for (const suffix of TRIGGER_SUFFIXES) await db.raw(`DROP TRIGGER IF EXISTS ${q(`rtree_${table}_${column}_${suffix}`)}`);
+  for (const suffix of only) {
+    if (!TRIGGER_SUFFIXES.includes(suffix)) throw new GpkgError('GPKG_BAD_NAME', `No R-tree trigger is called ${JSON.stringify(suffix)}`);
+    await db.raw(`DROP TRIGGER IF EXISTS ${q(`rtree_${table}_${column}_${suffix}`)}`);
+  }
 }
 
 /** (Re)creates the GeoPackage 1.4 R-tree triggers of an existing index. */

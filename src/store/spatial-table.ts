@@ -71,7 +71,8 @@ export function readGeometry(db: Knex | Knex.Transaction, bytes: Uint8Array): Ge
   return isSqlite(db) ? decodeGpkgGeometry(bytes) : decodeWkb(bytes);
 }
 
-function promote(g: Geometry, type: SpatialType): Geometry {
+/** The geometry as the column type demands: a Polygon into a MULTIPOLYGON column becomes a one-part MultiPolygon. */
+export function promote(g: Geometry, type: SpatialType): Geometry {
   if (type === 'MULTIPOLYGON' && g.type === 'Polygon') return { type: 'MultiPolygon', coordinates: [g.coordinates] };
   if (type === 'MULTILINESTRING' && g.type === 'LineString') return { type: 'MultiLineString', coordinates: [g.coordinates] };
   if (type === 'MULTIPOINT' && g.type === 'Point') return { type: 'MultiPoint', coordinates: [g.coordinates] };

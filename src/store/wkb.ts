@@ -76,6 +76,22 @@ export function encodeWkb(g: Geometry): Buffer {
 }
 
 /**
+ * Encodes a geometry as little-endian 2D EWKB with an SRID (PostGIS's own input form, e.g. for COPY):
+ * ISO WKB with the 0x20000000 flag on the outer type and the SRID after it.
+ */
+export function encodeEwkb(g: Geometry, srid: number): Buffer {
+  const buf = Buffer.allocUnsafe(4 + wkbSize(g));
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  // The WKB goes 4 bytes in, so its body lands right after the 9-byte EWKB header written over its own.
+  writeWkb(view, 4, g);
+  const type = view.getUint32(5, true);
+  view.setUint8(0, 1);
+  view.setUint32(1, type | EWKB_SRID, true);
+  view.setUint32(5, srid, true);
+  return buf;
+}
+
+/**
  * Writes the WKB of `g` into `view` at `offset` and returns the offset after it; `view` must have
  * `wkbSize(g)` bytes from `offset`. Lets a container (the GeoPackage header) write header and WKB into
  * one buffer without a copy.
