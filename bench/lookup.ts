@@ -33,6 +33,7 @@ import { BruteNearest } from './lib/brute-nearest.js';
 import { postgisPointQueries } from './lib/postgis.js';
 import { startServer, cannon, timeBatch, type ChildServer } from './lib/http.js';
 import { throughput, measureBuild, memoryLine, median } from './lib/measure.js';
+import { args, pgUrl, SCALE, COMPONENTS } from './lib/options.js';
 import { benchPreamble, loadAvg, cpuTimes, stealShare } from './lib/machine.js';
 import { printTable, rate, ms, type Row } from './lib/report.js';
 
@@ -46,12 +47,6 @@ const OWNERSHIP_QUERIES = 100_000;
 const BATCH_POINTS = 100_000;
 const CANNON = { connections: 10, seconds: 5, rounds: 2, paths: 500 };
 
-const args = process.argv.slice(2);
-const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const pgUrl = option('pg') ?? 'postgresql://postgres@127.0.0.1:5432/test';
-// Smaller cities for trying the script out; the figures in bench/README.md use the defaults.
-const SCALE = Number(option('scale') ?? 4.58);
-const COMPONENTS = Number(option('components') ?? 1_000_000);
 const rows: Row[] = [];
 const log = (s = '') => console.log(s);
 

@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildBenchCity, type BenchCity } from './lib/city.js';
 import { measureBuild, memoryLine } from './lib/measure.js';
+import { args, pgUrl, SCALE, COMPONENTS } from './lib/options.js';
 import { benchPreamble, loadAvg, cpuTimes, stealShare } from './lib/machine.js';
 import { printTable, rate, ms, type Row } from './lib/report.js';
 import { startServer, cannon, type ChildServer } from './lib/http.js';
@@ -38,11 +39,6 @@ const CANNON = { connections: 10, seconds: 5, rounds: 2 };
 const SOURCES = ['components', 'grids'] as const;
 type SourceId = (typeof SOURCES)[number];
 
-const args = process.argv.slice(2);
-const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const pgUrl = option('pg') ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const SCALE = Number(option('scale') ?? 4.58);
-const COMPONENTS = Number(option('components') ?? 1_000_000);
 const rows: Row[] = [];
 const log = (s = '') => console.log(s);
 

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import Fastify from 'fastify';
 import { readBodies } from './tile-server.js';
+import { serveChild } from './serve-child.js';
 
 const file = process.argv[2];
 if (!process.send || !file) throw new Error('serve-bytes: run as a child with IPC and <bodies.bin>');
@@ -16,12 +17,4 @@ app.get('/*', (req, reply) => {
   if (body.length === 0) return reply.code(204).send();
   return reply.type('application/vnd.mapbox-vector-tile').send(body);
 });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-process.send({ port: typeof address === 'object' && address ? address.port : 0 });
-const stop = async () => {
-  await app.close();
-  process.exit(0);
-};
-process.on('disconnect', () => void stop());
-process.on('SIGTERM', () => void stop());
+await serveChild(app);
