@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildDemoCityData } from '../../src/service/demo-city.js';
-import type { CityData } from '../../src/store/city-writer.js';
+import { writeCity, type CityData } from '../../src/store/city-writer.js';
 import type { ClassEntry, Component, Geometry, Grid, Position } from '../../src/domain/types.js';
+import type { TestStoreFactory } from './stores.js';
+import { openStore, type Store } from '../../src/store/connect.js';
 
 /**
  * Census-style fixtures built from the demo city (seeded, so row numbers and codes are stable):
@@ -15,6 +17,20 @@ let cached: { city: CityData; classes: ClassEntry[] } | null = null;
 export function demo(): { city: CityData; classes: ClassEntry[] } {
   cached ??= buildDemoCityData({ scale: 0.05 });
   return cached;
+}
+
+/**
+ * A fresh test store holding the small demo city, closed and removed when the test ends; with a
+ * scratch folder for the files the test writes.
+ */
+export async function demoStoreForTest(t: { teardown(fn: () => unknown): void }, factory: TestStoreFactory): Promise<{ store: Store; dir: string }> {
+  const ts = await factory.make();
+  t.teardown(() => ts.cleanup());
+  const store = await openStore(ts.config);
+  t.teardown(() => store.close());
+  const { city, classes } = demo();
+  await writeCity(store.db, city, classes);
+  return { store, dir: tmpDir(t) };
 }
 
 export function tmpDir(t: { teardown(fn: () => void): void }): string {

@@ -19,7 +19,7 @@ import { exportLayer, writerInput, writeShapefile } from '../../importers/export
 import { EXPORT_FIELDS } from '../../importers/export/schema.js';
 import { exportCommand, type CommandIo } from '../../importers/cli-commands.js';
 import { testStores } from '../helpers/stores.js';
-import { demo, tmpDir } from '../helpers/census-fixtures.js';
+import { demo, demoStoreForTest, tmpDir } from '../helpers/census-fixtures.js';
 
 // `wanmi export`: every layer of the demo city (scale 0.05) in every format, (a) read back by Wanmi's own
 // importer to the same features, (b) read by GDAL's ogrinfo with the right count, geometry type, CGCS2000
@@ -118,12 +118,7 @@ t.test('every export field name is a census alias of its target', async (t) => {
 
 for (const factory of testStores()) {
   t.test(`${factory.kind} store: every layer, every format`, async (t) => {
-    const ts = await factory.make();
-    t.teardown(() => ts.cleanup());
-    const store = await openStore(ts.config);
-    t.teardown(() => store.close());
-    await writeCity(store.db, city, classes);
-    const dir = tmpDir(t);
+    const { store, dir } = await demoStoreForTest(t, factory);
     const stored = new Map<ImportLayerName, StoredFeature[]>();
     for (const layer of LAYERS) stored.set(layer, await readFeatures(store.db, IMPORT_LAYERS[layer].codec as never));
     const out = (layer: string, name: string) => path.join(dir, `${layer}-${name}`);

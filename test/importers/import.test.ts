@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import t from 'tap';
 import { testStores } from '../helpers/stores.js';
-import { openStore, type Store } from '../../src/store/connect.js';
-import { writeCity } from '../../src/store/city-writer.js';
+import type { Store } from '../../src/store/connect.js';
 import { countFeatures, readFeature } from '../../src/store/layer-io.js';
 import { layerCodecs } from '../../src/store/layers.js';
 import { readDataVersion } from '../../src/store/meta.js';
@@ -10,13 +9,13 @@ import { openGazetteer } from '../../src/domain/gazetteer.js';
 import type { Component } from '../../src/domain/types.js';
 import { importLayer, type ImportOptions } from '../../importers/import.js';
 import { changesOfImport, featureAsOf, featureHistory, layerAsOf, listImports, readImport } from '../../importers/history.js';
-import { centreOf, componentFeature, demo, gridFeature, square, tmpDir, writeGeoJSON } from '../helpers/census-fixtures.js';
+import { centreOf, componentFeature, demo, demoStoreForTest, gridFeature, square, writeGeoJSON } from '../helpers/census-fixtures.js';
 
 // Imports on every store: all or nothing, the modes and their history, re-import as a no-op,
 // --skip-invalid. Each store starts from the demo city (scale 0.05: 282 grids, 8,311 components).
 const gazetteer = openGazetteer();
 t.teardown(() => gazetteer.close());
-const { city, classes } = demo();
+const { city } = demo();
 const lamps = city.components.filter((c) => c.major + c.minor === '0118');
 
 /** Everything an import may touch, to compare before and after a failure. */
@@ -33,12 +32,7 @@ async function snapshot(store: Store) {
 
 for (const factory of testStores()) {
   t.test(`${factory.kind} store`, async (t) => {
-    const ts = await factory.make();
-    t.teardown(() => ts.cleanup());
-    const store = await openStore(ts.config);
-    t.teardown(() => store.close());
-    await writeCity(store.db, city, classes);
-    const dir = tmpDir(t);
+    const { store, dir } = await demoStoreForTest(t, factory);
     const run = (file: string, o: Omit<ImportOptions, 'gazetteer'>) => importLayer(store, file, { gazetteer, validation: { today: '2030-01-01' }, ...o });
     const allComponents = writeGeoJSON(dir, 'all.geojson', city.components.map((c) => componentFeature(c)));
 
