@@ -3,15 +3,12 @@ import geodesic from 'geographiclib-geodesic';
 import { ComponentIndex } from '../../src/index/component-index.js';
 import { metresPerDegree } from '../../src/index/flat-geometry.js';
 import type { Component, Geometry, Position } from '../../src/domain/types.js';
+import { createRng } from '../../src/demo/prng.js';
 
-/** Seeded PRNG (mulberry32) so the random city is the same on every run. */
+/** Seeded, so the random layers are the same on every run (the demo generator's PRNG). */
 function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 const rand = prng(42);

@@ -2,6 +2,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { PolygonIndex } from '../../src/index/polygon-index.js';
 import type { PolygonGeometry, MultiPolygonGeometry } from '../../src/domain/types.js';
+import { createRng } from '../../src/demo/prng.js';
 
 interface Fixture {
   polygons: Array<{ code: string; geometry: PolygonGeometry | MultiPolygonGeometry }>;
@@ -48,14 +49,10 @@ t.test('bbox and search', async (t) => {
   t.ok(index.search(8.2, 0.2, 8.3, 0.3).includes(m));
 });
 
-/** Seeded PRNG (mulberry32), so the random layers are the same on every run. */
+/** Seeded, so the random layers are the same on every run (the demo generator's PRNG). */
 function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 /** What containing() must answer: the lowest feature whose exact test passes, by trying every one. */
