@@ -3,17 +3,13 @@ import { join } from 'node:path';
 import t from 'tap';
 import type { Position } from '../../src/domain/types.js';
 import { readSource, type RawRecord } from '../../importers/index.js';
-import { gbk, tempDir } from '../fixtures/importers/build.js';
+import { gbk, tempDir, readAllRecords } from '../fixtures/importers/build.js';
 
 const TREES = new URL('../../../shared/data/taipei-trees/', import.meta.url);
 const dir = tempDir();
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
-async function all(file: string, options = {}): Promise<RawRecord[]> {
-  const out: RawRecord[] = [];
-  for await (const r of (await readSource(file, options)).records) out.push(r);
-  return out;
-}
+const all = readAllRecords;
 
 function write(name: string, content: string | Buffer): string {
   const file = join(dir, name);

@@ -8,18 +8,14 @@ import { makeTransformer } from '../../src/crs/index.js';
 import type { Position } from '../../src/domain/types.js';
 import { signedArea2 } from '../../importers/geometry.js';
 import { readSource, type RawRecord } from '../../importers/index.js';
-import { gbk, tempDir } from '../fixtures/importers/build.js';
+import { gbk, tempDir, readAllRecords } from '../fixtures/importers/build.js';
 
 const DATA = new URL('../../../shared/data/', import.meta.url);
 const at = (p: string) => new URL(p, DATA).pathname;
 const dir = tempDir();
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
-async function all(file: string, options = {}): Promise<RawRecord[]> {
-  const out: RawRecord[] = [];
-  for await (const r of (await readSource(file, options)).records) out.push(r);
-  return out;
-}
+const all = readAllRecords;
 
 /** Metres between lon/lat points (local flat approximation, fine below a kilometre). */
 const metres = (a: Position, b: Position) =>

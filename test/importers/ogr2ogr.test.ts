@@ -3,8 +3,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Geometry, Position } from '../../src/domain/types.js';
-import { readSource, type RawRecord } from '../../importers/index.js';
-import { tempDir } from '../fixtures/importers/build.js';
+import { readSource } from '../../importers/index.js';
+import { tempDir, readAllRecords } from '../fixtures/importers/build.js';
 
 /**
  * GDAL makes the projected shapefiles no open data set has: Hangzhou's counties reprojected by ogr2ogr
@@ -15,11 +15,7 @@ import { tempDir } from '../fixtures/importers/build.js';
 const hasOgr = spawnSync('ogr2ogr', ['--version']).status === 0;
 const SOURCE = new URL('../../../shared/data/cn-admin-gbk-shp/BOUNT_poly.shp', import.meta.url).pathname;
 
-async function all(file: string): Promise<RawRecord[]> {
-  const out: RawRecord[] = [];
-  for await (const r of (await readSource(file)).records) out.push(r);
-  return out;
-}
+const all = readAllRecords;
 
 function positions(g: Geometry | null): Position[] {
   return JSON.stringify(g?.coordinates ?? []).match(/-?[\d.e+-]+,-?[\d.e+-]+/g)!.map((p) => p.split(',').map(Number) as Position);

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { readSource, type RawRecord } from '../../importers/index.js';
-import { gbk, makeShapefile, tempDir, type DbfFieldSpec } from '../fixtures/importers/build.js';
+import { gbk, makeShapefile, tempDir, type DbfFieldSpec, readAllRecords } from '../fixtures/importers/build.js';
 
 /** Hand-made shapefiles for the cases real data does not cover; generated into a temp folder. */
 const dir = tempDir();
@@ -10,11 +10,7 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
 const codes = (warnings: Array<{ code: string }>) => warnings.map((w) => w.code);
 
-async function all(file: string, options = {}): Promise<RawRecord[]> {
-  const out: RawRecord[] = [];
-  for await (const r of (await readSource(file, options)).records) out.push(r);
-  return out;
-}
+const all = readAllRecords;
 
 const square = (x: number, y: number, s: number, clockwise: boolean): Array<[number, number]> => {
   const ring: Array<[number, number]> = [[x, y], [x, y + s], [x + s, y + s], [x + s, y], [x, y]];
