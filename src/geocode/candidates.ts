@@ -1,6 +1,5 @@
 import type { GeocodeData, RoadEntity } from './geocode-data.js';
 import type { ParsedAddress } from './parse.js';
-import { normaliseName } from './normalise.js';
 import { meetingPoint } from './crossing.js';
 import type { GeocodeLevel, GeocodeWarning } from './result.js';
 
@@ -120,7 +119,7 @@ function roadPoint(road: RoadEntity, p: ParsedAddress, data: GeocodeData): Candi
 function placeCandidates(p: ParsedAddress, data: GeocodeData): Candidate[] {
   const all = p.place!.refs.map((i) => data.places[Number(i)]);
   // 庆和路清泰府: of the buildings with that name, the one on the road the text names.
-  const onRoad = p.road ? all.filter((pl) => pl.road && normaliseName(pl.road) === p.road!.name) : [];
+  const onRoad = p.road ? all.filter((pl) => pl.road === p.road!.name) : [];
   const places = onRoad.length ? onRoad : all;
   const located = places.map((place) => ({ place, t: data.territory.locate(place.lon, place.lat) }));
   const kept = preferInContext(located, p, ({ t }) => ({

@@ -1,4 +1,5 @@
 import type { Address, AdminArea, Zone } from '../domain/types.js';
+import { normaliseName } from './normalise.js';
 
 /**
  * 兴趣点 / 标志物 (GB/T 30428.3 §3.9): named buildings, units, facilities and landmarks. Wanmi takes
@@ -12,7 +13,7 @@ export interface Place {
   kind: string;
   lon: number;
   lat: number;
-  /** The road of the house number a building stands at, to tell apart buildings of the same name. */
+  /** The road of the house number a building stands at (normalised), to tell apart buildings of the same name. */
   road?: string;
 }
 
@@ -21,7 +22,7 @@ export function placesFromLayers(addresses: readonly Address[], zones: readonly 
   for (const a of addresses) {
     if (!a.building) continue;
     const [lon, lat] = a.geometry.coordinates;
-    out.push({ id: a.id, name: a.building, kind: 'building', lon, lat, road: a.roadName });
+    out.push({ id: a.id, name: a.building, kind: 'building', lon, lat, road: normaliseName(a.roadName) });
   }
   for (const z of zones) {
     const [lon, lat] = insidePoint(z.geometry);
