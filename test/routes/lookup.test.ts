@@ -130,6 +130,34 @@ for (const factory of testStores()) {
       t.equal(full.results.at(-2).error.field, 'lon');
     });
 
+    t.test('a full batch streamed in many pieces: every item whole, in order, Chinese ids intact', async (t) => {
+      const points = lookupSample(city.grids, city.zones);
+      const items: unknown[] = [];
+      for (let i = 0; i < 7500; i++) {
+        const [lon, lat] = points[i % points.length];
+        items.push(i % 997 === 5 ? { id: `坏点${i}`, lon: 200, lat } : { id: i % 2 ? `井盖${i}` : i, lon, lat });
+      }
+      const res = await app.inject({ method: 'POST', url: '/v1/lookup/batch', payload: items });
+      const full = res.json();
+      const compact = (await app.inject({ method: 'POST', url: '/v1/lookup/batch?format=compact', payload: items })).json();
+      t.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+      t.equal(full.results.length, items.length);
+      let bad = 0;
+      for (let i = 0; i < items.length; i++) {
+        const r = full.results[i];
+        const item = items[i] as { id: unknown; lon: number; lat: number };
+        if (r.i !== i || r.id !== item.id) bad++;
+        else if (!r.ok) bad += r.error.field === 'lon' && item.lon === 200 ? 0 : 1;
+        else {
+          const { i: _i, id: _id, ok: _ok, lon, lat, dataVersion, ...place } = r;
+          if (lon !== item.lon || lat !== item.lat || dataVersion !== full.dataVersion) bad++;
+          else if (JSON.stringify(place) !== JSON.stringify(compact.places[compact.results[i]])) bad++;
+        }
+      }
+      t.equal(bad, 0, 'items differing from their input or from the compact answer');
+      t.equal(full.errorCount, items.filter((x) => (x as { lon: number }).lon === 200).length);
+    });
+
     t.test('GCJ-02 and BD-09 points: batch and single lookups agree', async (t) => {
       const [lon, lat] = interiorPoint(city.grids[3]);
       for (const crs of ['gcj02', 'bd09']) {
