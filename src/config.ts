@@ -19,6 +19,8 @@ const EnvSchema = Type.Object({
   WANMI_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   WANMI_TILE_CACHE_MB: Type.Number({ minimum: 0, default: 256 }),
   WANMI_TILE_CACHE_CONTROL: Type.String({ default: 'public, max-age=60' }),
+  WANMI_GLYPHS_URL: Type.Optional(Type.String({ pattern: '^https?://.*\\{fontstack\\}.*\\{range\\}' })),
+  WANMI_GLYPHS_FONT: Type.Optional(Type.String({ minLength: 1 })),
   WANMI_API_KEYS_FILE: Type.Optional(Type.String({ minLength: 1 })),
   WANMI_API_KEYS: Type.Optional(Type.String()),
   WANMI_READ_AUTH: Type.Optional(Type.Boolean()),
@@ -48,6 +50,8 @@ export interface WanmiConfig {
   tileCacheBytes: number;
   /** Cache-Control of tile URLs without the current data version. */
   tileCacheControl: string;
+  /** A glyph server for the style's labels; absent: clients draw labels with their own fonts. */
+  glyphs?: GlyphsConfig;
   /** API keys for writes (and reads, with readAuth). Absent: no keys, so every write is refused. */
   auth?: AuthConfig;
   /** Uploads of POST /v1/imports. Absent: the defaults of `importSettings`. */
@@ -61,6 +65,13 @@ export interface AuthConfig {
   keys?: string;
   /** Reads need a valid key too (any role); /health and the API docs stay open. */
   readAuth: boolean;
+}
+
+export interface GlyphsConfig {
+  /** URL template ending in {fontstack}/{range}.pbf. */
+  url: string;
+  /** The font stack(s) the glyph server has, for every label's `text-font`. */
+  font: string[];
 }
 
 export interface ImportsConfig {
@@ -92,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { dem
     publicUrl: raw.WANMI_PUBLIC_URL?.replace(/\/+$/, ''),
     tileCacheBytes: Math.round(raw.WANMI_TILE_CACHE_MB * 1024 * 1024),
     tileCacheControl: raw.WANMI_TILE_CACHE_CONTROL,
+    glyphs: raw.WANMI_GLYPHS_URL
+      ? { url: raw.WANMI_GLYPHS_URL, font: (raw.WANMI_GLYPHS_FONT ?? 'Noto Sans Regular').split(',').map((f) => f.trim()).filter(Boolean) }
+      : undefined,
     auth: { keysFile: raw.WANMI_API_KEYS_FILE, keys: raw.WANMI_API_KEYS, readAuth: raw.WANMI_READ_AUTH ?? false },
     imports: {
       dir: raw.WANMI_IMPORT_DIR ?? path.join(path.dirname(raw.WANMI_DATA), 'uploads'),

@@ -30,7 +30,7 @@ export { buildTileSources, DEFAULT_ATTRIBUTION, type TileRows, type TileSourceOp
 // TileJSON 3.0.0, tile URL templates and the catalog.
 export { tileJson, tileCatalog, tileUrlTemplate, type TileJson, type TileCatalog, type TileUrlOptions } from './tilejson.js';
 // The MapLibre style (version 8), labels optional.
-export { buildStyle, DEFAULT_FONT, type StyleOptions } from './style.js';
+export { buildStyle, LOCAL_FONTS, type StyleOptions } from './style.js';
 export { MAJOR_COLOURS } from './style-layers.js';
 // The byte-bounded LRU of rendered tiles.
 export { TileCache, tileCacheKey, type TileKey, type TileCacheStats, type CachedTile } from './cache.js';

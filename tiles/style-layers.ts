@@ -103,7 +103,7 @@ function componentLayers(): LayerSpecification[] {
   ];
 }
 
-/** Text layers; they need the style's glyphs, so they are only added when labels are on. */
+/** Text layers, drawn above every geometry layer. */
 export function labelLayers(font: string[]): LayerSpecification[] {
   const t = { paint: { 'text-color': '#333333', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 } };
   return [

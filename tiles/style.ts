@@ -4,26 +4,32 @@ import { tileUrlTemplate, type TileUrlOptions } from './tilejson.js';
 import { geometryLayers, labelLayers } from './style-layers.js';
 
 export interface StyleOptions extends TileUrlOptions {
-  /**
-   * Add text labels (grid codes and names, community/street/district names, roads, zones, address
-   * numbers). Labels need glyphs, which the service must serve at `glyphs`; off means no glyphs at all.
-   */
+  /** Add text labels (grid codes and names, community/street/district names, roads, zones, address numbers). */
   withLabels: boolean;
-  /** Glyph URL template; default `<baseUrl>/fonts/{fontstack}/{range}.pbf` (served locally, never a CDN). */
+  /**
+   * A glyph server's URL template (`…/{fontstack}/{range}.pbf`) for clients that need one (MapLibre
+   * Native). Absent: the style has no `glyphs`, and MapLibre GL JS (≥ 5.11) draws every label with the
+   * client's own fonts — nothing to download, so labels work on a closed network.
+   */
   glyphs?: string;
-  /** Font stack for labels; it must exist under the glyphs URL. */
+  /** `text-font` of every label: font names for local rendering, or font stacks the glyph server has. */
   font?: string[];
 }
 
 /** Source ids the style draws from; every one must be among the sources given. */
 const STYLE_SOURCES = ['admin', 'grids', 'components', 'addresses', 'roads', 'zones'];
 
-export const DEFAULT_FONT = ['Noto Sans CJK SC Regular'];
+/**
+ * Fonts for labels drawn with the client's own fonts, tried in order like a CSS font-family list: the
+ * common Simplified Chinese faces of Linux (Noto/Source Han, WenQuanYi), Windows (Microsoft YaHei) and
+ * Apple (PingFang), then the browser's sans-serif.
+ */
+export const LOCAL_FONTS = ['Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
 
 /**
  * Wanmi's MapLibre style (version 8): admin polygons as the base (no external basemap), zones
  * translucent with dashed edges, roads, grid outlines from z13, component clusters below the cluster zoom
- * and components coloured by major class above it, address points; labels optional.
+ * and components coloured by major class above it, address points; labels on top (optional).
  *
  * Each source is inlined with its versioned tile URL, zoom range and bounds, so the style alone is enough
  * to draw the map and changes whenever the data version does. `promoteId` lets clients use feature state
@@ -47,9 +53,9 @@ export function buildStyle(sources: readonly TileSource[], options: StyleOptions
     metadata: { 'wanmi:dataVersion': byId.get('admin')!.dataVersion, 'wanmi:labels': options.withLabels },
     center, zoom: 13,
     sources: styleSources,
-    layers: [...geometryLayers(), ...(options.withLabels ? labelLayers(options.font ?? DEFAULT_FONT) : [])],
+    layers: [...geometryLayers(), ...(options.withLabels ? labelLayers(options.font ?? LOCAL_FONTS) : [])],
   };
-  if (options.withLabels) style.glyphs = options.glyphs ?? `${options.baseUrl.replace(/\/+$/, '')}/fonts/{fontstack}/{range}.pbf`;
+  if (options.withLabels && options.glyphs) style.glyphs = options.glyphs;
   return style;
 }
 

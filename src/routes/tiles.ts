@@ -68,11 +68,13 @@ export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/styles/wanmi.json', {
     schema: {
       summary: 'A MapLibre style for every layer (no external basemap)', tags: ['tiles'],
-      querystring: Type.Object({ labels: Type.Boolean({ default: false, description: 'Add text labels (needs glyphs served at /fonts)' }) }),
+      description: 'Labels have no `glyphs` unless WANMI_GLYPHS_URL names a glyph server: MapLibre GL JS ≥ 5.11 then draws them with the client\'s own fonts (nothing to download).',
+      querystring: Type.Object({ labels: Type.Boolean({ default: true, description: 'Text labels: grid codes and names, admin areas, roads, zones, house numbers' }) }),
       response: { 200: Type.Record(Type.String(), Type.Unknown()) },
     },
   }, async (req) => buildStyle([...app.wanmi.index.current.tiles.sources.values()], {
     baseUrl: baseUrl(req, app.wanmi.config.publicUrl), withLabels: req.query.labels,
+    glyphs: app.wanmi.config.glyphs?.url, font: app.wanmi.config.glyphs?.font,
   }));
 };
 

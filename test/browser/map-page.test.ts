@@ -44,6 +44,11 @@ t.test('the map page shows tiles and answers a click', { skip: hasChromium ? fal
   t.ok(tiles.some((u) => u.includes('/tiles/grids/16/')), 'grid tiles arrived');
   t.ok(tiles.some((u) => u.includes('/tiles/admin/')), 'admin tiles arrived');
   t.ok(await page.locator('#layers input[data-source="grids"]').isChecked(), 'the layer switcher lists the grids');
+  // Labels with no glyph server: MapLibre draws them with the browser's own fonts. A symbol is only
+  // placed once its glyphs exist, so placed grid labels mean the text was drawn.
+  await page.waitForFunction("window.wanmiMap.queryRenderedFeatures({ layers: ['grid-labels'] }).length > 0", undefined, { timeout: 30_000 });
+  const labels = await page.evaluate("window.wanmiMap.queryRenderedFeatures({ layers: ['grid-labels', 'admin-labels'] }).map((f) => f.properties.code)");
+  t.ok((labels as string[]).some((c) => /^330102\d{9}$/.test(c)), 'grid codes are drawn as labels');
 
   await page.mouse.click(500, 350);
   const popup = page.locator('.maplibregl-popup-content');

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { tileCatalog, tileJson, tileUrlTemplate } from '../../tiles/tilejson.js';
-import { buildStyle } from '../../tiles/style.js';
+import { buildStyle, LOCAL_FONTS } from '../../tiles/style.js';
 import { MAJOR_COLOURS } from '../../tiles/style-layers.js';
 import { demo, DATA_VERSION } from '../fixtures/tiles/demo.js';
 
@@ -43,7 +43,8 @@ t.test('the style validates with maplibre-gl-style-spec, with and without labels
     t.same(validateStyleMin(style), [], `withLabels=${withLabels}: no validation errors`);
     const symbols = style.layers.filter((l) => l.type === 'symbol');
     if (withLabels) {
-      t.equal(style.glyphs, 'https://gis.example.cn/wanmi/fonts/{fontstack}/{range}.pbf', 'glyphs are local');
+      t.equal(style.glyphs, undefined, 'no glyph server: clients draw labels with their own fonts');
+      t.ok(symbols.every((l) => JSON.stringify(l.layout?.['text-font']) === JSON.stringify(LOCAL_FONTS)), 'local Chinese fonts, then sans-serif');
       t.ok(symbols.some((l) => 'source-layer' in l && l['source-layer'] === 'grid_labels'), 'grid labels');
       t.ok(symbols.some((l) => 'source-layer' in l && l['source-layer'] === 'admin_labels'), 'community/street names');
     } else {
@@ -55,8 +56,10 @@ t.test('the style validates with maplibre-gl-style-spec, with and without labels
 });
 
 t.test('every style layer uses a declared source layer, and components are coloured by major class', async (t) => {
-  const style = buildStyle(all, { baseUrl, withLabels: true, glyphs: 'http://localhost/fonts/{fontstack}/{range}.pbf' });
-  t.equal(style.glyphs, 'http://localhost/fonts/{fontstack}/{range}.pbf');
+  const style = buildStyle(all, { baseUrl, withLabels: true, glyphs: 'http://localhost/fonts/{fontstack}/{range}.pbf', font: ['Noto Sans Regular'] });
+  t.equal(style.glyphs, 'http://localhost/fonts/{fontstack}/{range}.pbf', 'a configured glyph server');
+  t.same(validateStyleMin(style), []);
+  t.ok(style.layers.filter((l) => l.type === 'symbol').every((l) => JSON.stringify(l.layout?.['text-font']) === '["Noto Sans Regular"]'), 'with its font stack');
   for (const layer of style.layers) {
     if (!('source-layer' in layer) || !layer.source) continue;
     const source = sources.get(layer.source as string)!;
