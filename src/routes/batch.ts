@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyError } from 'fastify';
+import { errorCodes, type FastifyError, type FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { lookupJsonCache } from '../lookup/answer-json.js';
 import { WanmiErrors } from '../errors.js';
@@ -46,6 +46,7 @@ const BatchResponse = Type.Object({
  */
 export const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  plainJsonBodies(app);
 
   const schema = <Q extends TSchema>(summary: string, querystring: Q) => ({
     summary, tags: ['batch'], querystring, body: BatchBody,
@@ -67,6 +68,25 @@ export const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     runBatch(app.wanmi.index.current, itemsOf(req.body), req.query.crs, (index, p, item) =>
       ownershipAt(index, p, ownershipParams(item))));
 };
+
+/**
+ * JSON bodies of this plugin's routes parsed by plain JSON.parse. Fastify's default parser also scans
+ * the whole text for "__proto__"/"constructor" keys (~30 ms of a 100,000-item body, a quarter of the
+ * compact batch's server time). The scan guards code that merges client objects into others; batch
+ * items are only ever read field by field (lon, lat, id, kind, class, componentId), and a "__proto__"
+ * key from JSON.parse is an ordinary own property, so there is nothing here for it to guard.
+ */
+function plainJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (body.length === 0) return done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+    }
+  });
+}
 
 function runBatch(
   index: CityIndex, items: Item[], crs: string,

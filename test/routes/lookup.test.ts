@@ -130,6 +130,23 @@ for (const factory of testStores()) {
       t.equal(full.results.at(-2).error.field, 'lon');
     });
 
+    t.test('batch bodies: broken or empty JSON is a 400; "__proto__" keys stay inert data', async (t) => {
+      for (const payload of ['[{"lon":120.1', '']) {
+        const res = await app.inject({ method: 'POST', url: '/v1/lookup/batch', headers: { 'content-type': 'application/json' }, payload });
+        t.equal(res.statusCode, 400, JSON.stringify(payload));
+        t.equal(res.json().code, 'WANMI_BAD_REQUEST');
+      }
+      const [lon, lat] = lookupSample(city.grids, city.zones)[0];
+      const payload = `[{"__proto__":{"lon":${lon},"id":"polluted"},"lat":${lat}},{"constructor":{"prototype":{"ok":1}},"lon":${lon},"lat":${lat}}]`;
+      const res = await app.inject({ method: 'POST', url: '/v1/ownership/batch', headers: { 'content-type': 'application/json' }, payload });
+      const body = res.json();
+      t.equal(res.statusCode, 200);
+      t.equal(body.results[0].ok, false, 'lon inside "__proto__" is not the item\'s lon');
+      t.equal(body.results[0].id, undefined);
+      t.equal(body.results[1].error.field, 'kind', 'the second item is read normally');
+      t.equal(({} as Record<string, unknown>).ok, undefined, 'no prototype was touched');
+    });
+
     t.test('a full batch streamed in many pieces: every item whole, in order, Chinese ids intact', async (t) => {
       const points = lookupSample(city.grids, city.zones);
       const items: unknown[] = [];
