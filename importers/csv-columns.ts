@@ -1,3 +1,12 @@
+/** A column of WKT geometries (what GDAL, PostGIS and `wanmi export` write for lines and polygons). */
+export interface WktColumn {
+  wkt: number;
+  kind: 'wkt';
+}
+
+/** Where a CSV row's geometry is: a coordinate pair, or one WKT column. */
+export type GeometryColumns = CoordinateColumns | WktColumn;
+
 /**
  * Which CSV columns hold the coordinates. Names are compared after lower-casing and removing spaces,
  * punctuation and bracketed units ("经度(°)", "Longitude (WGS84)" → "经度", "longitude").
@@ -18,6 +27,9 @@ const LON = new RegExp(`^${PREFIX}(lon|lng|long|longitude)$|经度$`);
 const LAT = new RegExp(`^${PREFIX}(lat|latitude)$|纬度$`);
 const X = /^(x|pointx|xcoord|coordx|x坐标|坐标x|东坐标|横坐标|easting|[a-z]+\d+x)$/;
 const Y = /^(y|pointy|ycoord|coordy|y坐标|坐标y|北坐标|纵坐标|northing|[a-z]+\d+y)$/;
+
+/** WKT column names, most specific first (a `geometry` column may be a description; `WKT` never is). */
+const WKT_NAMES = ['wkt', 'wktgeom', 'wktgeometry', 'geometry', 'geom', 'thegeom', '几何', '几何图形'];
 
 function find(names: string[], pattern: RegExp): number {
   return names.findIndex((n) => pattern.test(n));
@@ -45,6 +57,18 @@ export function findCoordinateColumns(
   };
   const [lonlat, xy] = [pair(LON, LAT, 'lonlat'), pair(X, Y, 'xy')];
   return preferXY ? xy ?? lonlat : lonlat ?? xy;
+}
+
+/**
+ * The row geometry's columns: a coordinate pair (findCoordinateColumns), else a WKT column (`WKT`,
+ * `geometry`, `the_geom`…). Null when there is neither.
+ */
+export function findGeometryColumns(header: string[], explicit: { x?: string; y?: string } = {}, preferXY = false): GeometryColumns | null {
+  const pair = findCoordinateColumns(header, explicit, preferXY);
+  if (pair || explicit.x !== undefined || explicit.y !== undefined) return pair;
+  const names = header.map(squash);
+  const wkt = WKT_NAMES.map((n) => names.indexOf(n)).find((i) => i >= 0);
+  return wkt === undefined ? null : { wkt, kind: 'wkt' };
 }
 
 /**

@@ -2,9 +2,10 @@ import { parse, type Info } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import path from 'node:path';
 import { isGeographic, parseCrsSpec } from '../src/crs/index.js';
-import type { PointGeometry } from '../src/domain/types.js';
+import type { Geometry, PointGeometry } from '../src/domain/types.js';
 import { decoderFor } from './decoders.js';
-import { coordinate, findCoordinateColumns, type CoordinateColumns } from './csv-columns.js';
+import { coordinate, findGeometryColumns, type GeometryColumns } from './csv-columns.js';
+import { firstWktPosition, mapPositions, parseWktCell } from './csv-wkt.js';
 import { chooseEncoding, type EncodingChoice } from './encoding.js';
 import { ImportError, show, type ImportWarning } from './errors.js';
 import { tooManyRecords, type ReadLimits } from './limits.js';
@@ -13,9 +14,10 @@ import { fileStreams, headLines, iterateStreams, readHead, utf8From } from './te
 import type { RawRecord, ReadOptions, Source } from './types.js';
 
 /**
- * CSV point layers (components, addresses, trees…) with coordinate columns. The head of the file (256 KiB)
- * decides the encoding (option, BOM, scoring), the delimiter, the header and the coordinate columns; the
- * records then stream through csv-parse, one row in memory at a time.
+ * CSV layers: points from coordinate columns (components, addresses, trees…), or any geometry from a WKT
+ * column (grids, roads — what GDAL and `wanmi export` write). The head of the file (256 KiB) decides the
+ * encoding (option, BOM, scoring), the delimiter, the header and the geometry columns; the records then
+ * stream through csv-parse, one row in memory at a time.
  */
 const HEAD = 256 * 1024;
 const DELIMITERS = [',', '\t', ';', '|'];
@@ -25,7 +27,7 @@ interface Layout {
   encoding: string;
   delimiter: string;
   header: string[];
-  columns: CoordinateColumns;
+  columns: GeometryColumns;
   crs: ResolvedCrs;
   limits: ReadLimits;
 }
@@ -64,8 +66,11 @@ function parseHead(text: string, delimiter: string): string[][] {
   }
 }
 
-function csvCrs(rows: string[][], columns: CoordinateColumns, options: ReadOptions, file: string, warnings: ImportWarning[]) {
-  const points = rows.slice(1, 1001).map((r) => [coordinate(r[columns.x]), coordinate(r[columns.y])]).filter(([x, y]) => !Number.isNaN(x + y));
+function csvCrs(text: string, rows: string[][], columns: GeometryColumns, options: ReadOptions, file: string, warnings: ImportWarning[]) {
+  const position = (r: string[]) => (columns.kind === 'wkt' ? firstWktPosition(r[columns.wkt]) : [coordinate(r[columns.x]), coordinate(r[columns.y])]);
+  const points = rows.slice(1, 1001).map(position).filter(([x, y]) => !Number.isNaN(x + y));
+  // One district polygon's WKT can outgrow the head: then its first vertex is the evidence.
+  if (points.length === 0 && columns.kind === 'wkt') points.push(firstWktPosition(text.slice(text.indexOf('\n') + 1)));
   // Degree-named columns (经度/纬度, lon/lat) are trusted unless a value contradicts them; X/Y need evidence.
   const inRange = points.every(([x, y]) => Math.abs(x) <= 180 && Math.abs(y) <= 90);
   const ok = inRange && (columns.kind === 'lonlat' || points.length > 0);
@@ -93,12 +98,12 @@ export async function openCsv(file: string, options: ReadOptions, limits: ReadLi
   const delimiter = options.csv?.delimiter ?? sniffDelimiter(text.split(/\r?\n/)[0] ?? '');
   const rows = parseHead(text, delimiter);
   const header = headerNames(rows[0] ?? []);
-  const columns = findCoordinateColumns(header, options.csv, projectedOption(options));
+  const columns = findGeometryColumns(header, options.csv, projectedOption(options));
   if (!columns) {
-    const message = `No coordinate columns found among ${show(header.join(', '), 300)}; name them with the csv.x and csv.y options.`;
+    const message = `No coordinate columns (lon/lat, x/y) or WKT column found among ${show(header.join(', '), 300)}; name them with the csv.x and csv.y options.`;
     throw new ImportError('IMPORT_CSV_NO_COORDINATES', message, { file });
   }
-  const crs = csvCrs(rows, columns, options, file, warnings);
+  const crs = csvCrs(text, rows, columns, options, file, warnings);
   const layout: Layout = { file, encoding: enc.encoding, delimiter, header, columns, crs, limits };
   return {
     format: 'csv',
@@ -106,23 +111,34 @@ export async function openCsv(file: string, options: ReadOptions, limits: ReadLi
     encoding: enc.encoding,
     encodingSource: enc.source,
     crs: crs.info,
-    fields: header.filter((_, i) => i !== columns.x && i !== columns.y).map((name) => ({ name, type: 'string' as const })),
+    fields: header.filter((_, i) => !isGeometryColumn(columns, i)).map((name) => ({ name, type: 'string' as const })),
     warnings,
     records: { [Symbol.asyncIterator]: () => readCsvRecords(layout) },
   };
+}
+
+function isGeometryColumn(columns: GeometryColumns, i: number): boolean {
+  return columns.kind === 'wkt' ? i === columns.wkt : i === columns.x || i === columns.y;
 }
 
 function toRecord(layout: Layout, row: number, cells: string[]): RawRecord {
   const { header, columns, crs } = layout;
   const properties: Record<string, unknown> = {};
   header.forEach((name, i) => {
-    if (i !== columns.x && i !== columns.y) properties[name] = cells[i] === '' ? null : cells[i];
+    if (!isGeometryColumn(columns, i)) properties[name] = cells[i] === '' ? null : cells[i];
   });
+  if (columns.kind === 'wkt') return { row, geometry: wktGeometry(layout, row, cells[columns.wkt]), properties };
   const x = coordinate(cells[columns.x]);
   const y = coordinate(cells[columns.y]);
   if (Number.isNaN(x + y)) return { row, geometry: null, properties };
   const geometry: PointGeometry = { type: 'Point', coordinates: crs.transform ? crs.transform(x, y) : [x, y] };
   return { row, geometry, properties };
+}
+
+function wktGeometry(layout: Layout, row: number, cell: string | undefined): Geometry | null {
+  const g = parseWktCell(cell, row, layout.header[(layout.columns as { wkt: number }).wkt], layout.file);
+  const transform = layout.crs.transform;
+  return g && transform ? mapPositions(g, ([x, y]) => transform(x, y)) : g;
 }
 
 /** csv-parse's own errors carry a CSV_* code and the line; they become IMPORT_BAD_CSV. */

@@ -48,8 +48,10 @@ export const IMPORT_ERRORS = {
   IMPORT_CSV_SHIFTED: 'IMPORT_CSV_SHIFTED',
   /** The CSV is malformed (an unclosed quote…). */
   IMPORT_BAD_CSV: 'IMPORT_BAD_CSV',
-  /** No coordinate columns were found or named. */
+  /** No coordinate columns (or WKT column) were found or named. */
   IMPORT_CSV_NO_COORDINATES: 'IMPORT_CSV_NO_COORDINATES',
+  /** A CSV row's WKT geometry cannot be read. */
+  IMPORT_CSV_BAD_WKT: 'IMPORT_CSV_BAD_WKT',
   /** The field mapping names an unknown layer or target field, or is not a JSON object of strings. */
   IMPORT_BAD_MAPPING: 'IMPORT_BAD_MAPPING',
 } as const;

@@ -156,7 +156,8 @@ program
   .requiredOption('--format <format>', 'geojson | csv | shp | gpkg')
   .requiredOption('--out <path>', 'output file (for shp the .shp; a mixed components layer gives _point/_line/_polygon files)')
   .option('--encoding <name>', 'shapefile .dbf text: gbk (default, what ArcGIS/SuperMap/MapGIS expect) or utf-8')
-  .action(async (opts: { layer: string; format: string; out: string; encoding?: string }) => {
+  .option('--zip', 'pack the files as one .zip at --out (e.g. components.zip holding components.shp, .dbf, …)')
+  .action(async (opts: { layer: string; format: string; out: string; encoding?: string; zip?: boolean }) => {
     // Exporting must not create an empty GeoPackage store as a side effect.
     process.exitCode = await exportCommand(opts, importIo({ requireStore: false }));
   });

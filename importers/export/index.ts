@@ -6,6 +6,7 @@ import { writeGeoJson } from './geojson.js'; // GeoJSON FeatureCollection, strea
 import { writeGeoPackage } from './gpkg.js'; // standalone GeoPackage with one feature table
 import { layerFeatures } from './read-layer.js'; // the store layer, paged, in key order
 import { writeShapefile } from './shapefile.js'; // .shp/.shx/.dbf/.prj/.cpg, GBK or UTF-8
+import { writeZipped } from './zip-output.js'; // any of them packed as one .zip
 import type { ExportResult, FeatureSource, WriterInput } from './types.js';
 
 export type { ExportResult } from './types.js';
@@ -28,6 +29,8 @@ export interface ExportOptions {
   out: string;
   /** Shapefile text encoding: gbk (default) or utf-8. Other formats are always UTF-8. */
   encoding?: string;
+  /** Pack the files as one .zip at `out` (named after it inside). */
+  zip?: boolean;
 }
 
 const EMPTY_FAMILY: Record<ImportLayerName, WriterInput['emptyFamily']> = {
@@ -45,12 +48,20 @@ export async function exportLayer(db: Knex, options: ExportOptions): Promise<Exp
   if (options.encoding !== undefined && format !== 'shp') {
     throw new ImportRunError('IMPORT_BAD_OPTION', `--encoding applies to shapefiles only; ${format} is always UTF-8.`);
   }
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new ImportRunError('IMPORT_BAD_OPTION', `--format ${JSON.stringify(options.format)} is none of ${EXPORT_FORMATS.join(', ')}.`);
+  }
+  if (options.zip && !/\.zip$/i.test(options.out)) throw new ImportRunError('IMPORT_BAD_OPTION', `--zip needs an --out ending in .zip, not ${JSON.stringify(options.out)}.`);
   const input = writerInput(layer.name, () => layerFeatures(db, layer.codec));
+  const write = (out: string) => writeFormat(format as ExportFormat, out, input, options.encoding);
+  return options.zip ? writeZipped(options.out, format, write) : write(options.out);
+}
+
+function writeFormat(format: ExportFormat, out: string, input: WriterInput, encoding: string | undefined): Promise<ExportResult> {
   switch (format) {
-    case 'geojson': return writeGeoJson(options.out, input);
-    case 'csv': return writeCsv(options.out, input);
-    case 'shp': return writeShapefile(options.out, input, { encoding: options.encoding });
-    case 'gpkg': return writeGeoPackage(options.out, input);
-    default: throw new ImportRunError('IMPORT_BAD_OPTION', `--format ${JSON.stringify(options.format)} is none of ${EXPORT_FORMATS.join(', ')}.`);
+    case 'geojson': return writeGeoJson(out, input);
+    case 'csv': return writeCsv(out, input);
+    case 'shp': return writeShapefile(out, input, { encoding });
+    case 'gpkg': return writeGeoPackage(out, input);
   }
 }

@@ -93,3 +93,32 @@ t.test('shifted columns, malformed quotes', async (tt) => {
   const quote = write('quote.csv', 'id,name,lon,lat\n1,"unclosed,120.1,30.1\n');
   await tt.rejects(async () => { for await (const _ of (await readSource(quote)).records) { /* drain */ } }, { code: 'IMPORT_BAD_CSV' });
 });
+
+t.test('a WKT column: lines and polygons with holes, projected WKT transformed, bad WKT names its row', async (tt) => {
+  const polygon = 'POLYGON ((120.1 30.1, 120.2 30.1, 120.2 30.2, 120.1 30.2, 120.1 30.1), (120.12 30.12, 120.14 30.12, 120.14 30.14, 120.12 30.12))';
+  const file = write('grids-wkt.csv', `\uFEFFBGCODE,BGNAME,WKT\r\n330102001001001,"第001网格","${polygon}"\r\n330102001001002,第002网格,"MULTILINESTRING Z ((120.1 30.1 5, 120.3 30.3 6))"\r\n330102001001003,空,\r\n`);
+  const src = await readSource(file);
+  tt.match(src, { format: 'csv', encoding: 'utf-8', crs: { epsg: 4490 } });
+  tt.same(src.fields.map((f) => f.name), ['BGCODE', 'BGNAME'], 'the WKT column becomes the geometry');
+  const rows = await all(file);
+  tt.same(rows[0].geometry, {
+    type: 'Polygon',
+    coordinates: [[[120.1, 30.1], [120.2, 30.1], [120.2, 30.2], [120.1, 30.2], [120.1, 30.1]], [[120.12, 30.12], [120.14, 30.12], [120.14, 30.14], [120.12, 30.12]]],
+  });
+  tt.same(rows[1].geometry, { type: 'MultiLineString', coordinates: [[[120.1, 30.1], [120.3, 30.3]]] }, 'z dropped');
+  tt.equal(rows[2].geometry, null, 'a blank WKT cell is a row without geometry (validation reports it)');
+  tt.same(rows[0].properties, { BGCODE: '330102001001001', BGNAME: '第001网格' });
+
+  // CGCS2000 3° GK zone 40 (EPSG:4528, false easting 40,500,000): metres in, degrees out.
+  const gk = write('gk-wkt.csv', 'name,geometry\na,POINT (40500000 3320000)\n');
+  await tt.rejects(readSource(gk), { code: 'IMPORT_NO_CRS' }, 'metres in a WKT column need a crs');
+  const [p] = await all(gk, { crs: 'EPSG:4528' });
+  const [lon, lat] = p.geometry!.coordinates as Position;
+  tt.ok(Math.abs(lon - 120) < 1e-9 && lat > 29.9 && lat < 30.1, `central meridian point → ${lon}, ${lat}`);
+
+  const bad = write('bad-wkt.csv', 'name,WKT\na,POINT (120.1 30.1)\nb,"POLYGON ((120.1 30.1, 120.2"\n');
+  const got: number[] = [];
+  await tt.rejects(async () => { for await (const r of (await readSource(bad)).records) got.push(r.row); },
+    { code: 'IMPORT_CSV_BAD_WKT', row: 2, field: 'WKT', message: /Row 2: the WKT value cannot be read as WKT/ });
+  tt.same(got, [1]);
+});

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
@@ -139,18 +139,19 @@ for (const factory of testStores()) {
       t.match(r, { state: 'unchanged', summary: { unchanged: city.components.length } });
     });
 
-    t.test('CSV: UTF-8 with BOM; point layers as lon/lat re-import; others carry WKT', async (t) => {
+    t.test('CSV: UTF-8 with BOM; point layers as lon/lat, others as WKT; every layer re-imports', async (t) => {
       for (const layer of LAYERS) {
         const file = out(layer, 'all.csv');
         await run(layer, 'csv', file);
         const text = readFileSync(file, 'utf8');
         t.equal(text.charCodeAt(0), 0xfeff, `${layer}: BOM`);
         const header = text.slice(1, text.indexOf('\r\n')).split(',');
-        if (layer === 'addresses') {
-          t.same(header.slice(-2), ['lon', 'lat']);
-          sameFeatures(t, layer, await reread(file, layer), stored.get(layer)!, 'none');
-        } else t.equal(header.at(-1), 'WKT', `${layer}: WKT column`);
+        if (layer === 'addresses') t.same(header.slice(-2), ['lon', 'lat']);
+        else t.equal(header.at(-1), 'WKT', `${layer}: WKT column`);
+        sameFeatures(t, layer, await reread(file, layer), stored.get(layer)!, 'none');
       }
+      const noop = await importLayer(store, out('grids', 'all.csv'), { layer: 'grids', gazetteer, validation: { today: '2030-01-01' } });
+      t.match(noop, { state: 'unchanged' }, 'the grids CSV (WKT polygons) imported changes nothing');
     });
 
     t.test('shapefile (GBK and UTF-8): re-imports to the same features', async (t) => {
@@ -291,6 +292,34 @@ t.test('wanmi export: summary, stable error codes', async (t) => {
   const badEncoding = io();
   t.equal(await exportCommand({ layer: 'grids', format: 'shp', out: path.join(dir, 'g2.shp'), encoding: 'big5' }, badEncoding), 1);
   t.match(badEncoding.errors, [/^wanmi: WANMI_IMPORT_BAD_OPTION: --encoding "big5"/]);
+  const notZip = io();
+  t.equal(await exportCommand({ layer: 'grids', format: 'shp', out: path.join(dir, 'g3.shp'), zip: true }, notZip), 1);
+  t.match(notZip.errors, [/^wanmi: WANMI_IMPORT_BAD_OPTION: --zip needs an --out ending in \.zip/]);
   t.ok(store, 'each run opened the store');
+});
+
+t.test('wanmi export --zip: one .zip the importer and GDAL read, named after the zip inside', async (t) => {
+  const dir = tmpDir(t);
+  const store = await openStore({ kind: 'geopackage', file: path.join(dir, 'zip.gpkg') });
+  t.teardown(() => store.close());
+  await writeCity(store.db, city, classes);
+  const zip = path.join(dir, '网格普查.zip');
+  const r = await exportLayer(store.db, { layer: 'grids', format: 'shp', out: zip, zip: true });
+  t.same(r.files, [zip]);
+  t.notOk(existsSync(`${zip}.partial`), 'no partial file left');
+  const source = await readSource(zip);
+  t.match(source, { format: 'shapefile', encoding: 'gbk', encodingSource: 'cpg', crs: { epsg: 4490, source: 'prj' } });
+  await source.close();
+  sameFeatures(t, 'grids', await reread(zip, 'grids'), await readFeatures(store.db, IMPORT_LAYERS.grids.codec as never), 'none');
+  const noop = await importLayer(store, zip, { layer: 'grids', gazetteer, validation: { today: '2030-01-01' } });
+  t.match(noop, { state: 'unchanged' }, 'the zipped export imported changes nothing');
+  if (hasOgr) {
+    const info = spawnSync('ogrinfo', ['-ro', '-so', '-al', `/vsizip/${zip}`], { encoding: 'utf8' });
+    t.match(info.stdout, /Layer name: 网格普查/, 'GDAL reads the zip; the entries carry the zip\'s (Chinese) name');
+    t.match(info.stdout, new RegExp(`Feature Count: ${city.grids.length}`));
+  }
+  const geojson = path.join(dir, 'grids.zip');
+  await exportLayer(store.db, { layer: 'grids', format: 'geojson', out: geojson, zip: true });
+  t.equal((await reread(geojson, 'grids')).length, city.grids.length, 'any format zips: GeoJSON inside a zip re-reads');
 });
 
