@@ -21,6 +21,7 @@ export function buildGrids(lat: Lattice, admin: AdminFrame): GridLayer {
   const grids: Grid[] = [];
   const cellGrid = new Int32Array(lat.nx * lat.ny).fill(-1);
   for (const community of admin.communities) {
+    if (community.cells.length > 999) throw new Error(`demo: community ${community.code} would have ${community.cells.length} grids; grid codes number at most 999`);
     const streetName = admin.streets[community.street].name;
     const ordered = [...community.cells].sort((a, b) => rowOf(lat, b) - rowOf(lat, a) || a - b);
     ordered.forEach((cell, i) => {

@@ -94,6 +94,12 @@ function cellsWhere(labels: Int32Array, keep: (label: number) => boolean): numbe
   return out;
 }
 
+/**
+ * Grid codes number a community's grids with 3 digits, so no community may pass 999 cells; the
+ * partition aims below that, leaving room for the topology fix to move a few cells.
+ */
+export const MAX_COMMUNITY_CELLS = 960;
+
 /** Local community index (0…k-1) for each of `cells`. */
 function voronoi(rng: Rng, space: CellSpace, cells: number[], k: number): Int32Array {
   const cx = cells.map((id) => (id % space.nx) + 0.5);
@@ -102,18 +108,42 @@ function voronoi(rng: Rng, space: CellSpace, cells: number[], k: number): Int32A
   const weight = seeds.map(() => rng.range(-0.25, 0.25) * (cells.length / k));
   const assign = new Int32Array(cells.length);
   for (let iter = 0; iter < 3; iter++) {
-    for (let i = 0; i < cells.length; i++) {
-      let best = 0;
-      let bestD = Infinity;
-      seeds.forEach(([sx, sy], s) => {
-        const d = (cx[i] - sx) ** 2 + (cy[i] - sy) ** 2 - weight[s];
-        if (d < bestD) [best, bestD] = [s, d];
-      });
-      assign[i] = best;
-    }
+    assignCells(assign, seeds, weight, cx, cy);
     if (iter < 2) relax(seeds, assign, cx, cy);
   }
+  capSizes(assign, seeds, weight, cx, cy);
   return assign;
+}
+
+/**
+ * At large scales a few cells of the weighted Voronoi outgrow MAX_COMMUNITY_CELLS. Lowering an
+ * oversized cell's weight shrinks it towards its seed (a power diagram), so repeat that until every
+ * community fits. A no-op at the usual scales, where no community comes near the cap.
+ */
+function capSizes(assign: Int32Array, seeds: [number, number][], weight: number[], cx: number[], cy: number[]): void {
+  for (let round = 0; round < 200; round++) {
+    const size = new Array<number>(seeds.length).fill(0);
+    assign.forEach((s) => size[s]++);
+    if (size.every((n) => n <= MAX_COMMUNITY_CELLS)) return;
+    size.forEach((n, s) => {
+      if (n > MAX_COMMUNITY_CELLS) weight[s] -= (n - MAX_COMMUNITY_CELLS) * 0.5 + 1;
+    });
+    assignCells(assign, seeds, weight, cx, cy);
+  }
+  throw new Error('demo: communities cannot be kept under 999 grids at this scale');
+}
+
+/** Each cell to the seed of least weighted squared distance (a power diagram). */
+function assignCells(assign: Int32Array, seeds: [number, number][], weight: number[], cx: number[], cy: number[]): void {
+  for (let i = 0; i < assign.length; i++) {
+    let best = 0;
+    let bestD = Infinity;
+    seeds.forEach(([sx, sy], s) => {
+      const d = (cx[i] - sx) ** 2 + (cy[i] - sy) ** 2 - weight[s];
+      if (d < bestD) [best, bestD] = [s, d];
+    });
+    assign[i] = best;
+  }
 }
 
 function farthestPoints(rng: Rng, cx: number[], cy: number[], k: number): [number, number][] {
