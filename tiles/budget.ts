@@ -35,8 +35,13 @@ export interface RenderedTile {
   dropped: number;
 }
 
-/** Encodes the layers within the limits; null when there is no feature at all (HTTP 204). */
-export function encodeWithinLimits(layers: readonly LayerCut[], limits: TileLimits): RenderedTile | null {
+/**
+ * Encodes the layers within the limits; null when there is no feature at all (HTTP 204). `buffer` is
+ * where tiles are assembled before their bytes are copied out: a source passes its own, reused tile
+ * after tile (it grows to the largest tile, at most about the byte cap), so a tile does not start a new
+ * buffer and double it up to size.
+ */
+export function encodeWithinLimits(layers: readonly LayerCut[], limits: TileLimits, buffer = new Pbf()): RenderedTile | null {
   const total = layers.reduce((n, l) => n + l.length, 0);
   if (total === 0) return null;
   let ranked = false;
@@ -46,11 +51,11 @@ export function encodeWithinLimits(layers: readonly LayerCut[], limits: TileLimi
   };
   let share = Math.min(1, limits.maxFeatures / total);
   if (share < 1 || total > SAMPLE_ABOVE) rank();
-  share = Math.min(share, byteShare(layers, total, limits.maxBytes));
+  share = Math.min(share, byteShare(layers, total, limits.maxBytes, buffer));
   for (let pass = 0; pass < 8; pass++) {
     if (share < 1) rank();
     const counts = layers.map((l) => (share >= 1 ? l.length : Math.floor(l.length * share)));
-    const data = encode(layers, counts, share >= 1 ? 16 * 1024 : limits.maxBytes);
+    const data = encode(layers, counts, buffer);
     if (data.length <= limits.maxBytes) {
       const features = counts.reduce((n, c) => n + c, 0);
       return data.length === 0 ? null : { data, etag: etagOf(data), features, dropped: total - features };
@@ -62,10 +67,10 @@ export function encodeWithinLimits(layers: readonly LayerCut[], limits: TileLimi
 }
 
 /** The first counts[i] features of each layer as one tile (a copy of exactly its bytes). */
-function encode(layers: readonly LayerCut[], counts: readonly number[], initialBytes: number): Uint8Array {
-  const pbf = new Pbf(new Uint8Array(initialBytes));
+function encode(layers: readonly LayerCut[], counts: readonly number[], pbf: Pbf): Uint8Array {
+  pbf.pos = 0;
   layers.forEach((l, i) => l.write(pbf, counts[i]));
-  return pbf.finish().slice();
+  return pbf.buf.slice(0, pbf.pos);
 }
 
 /** Features encoded to estimate bytes per feature before encoding a big tile whole. */
@@ -81,11 +86,11 @@ const SAMPLE_ABOVE = 5000;
  * layers): a 30k-feature tile is then encoded about once at the right size, not once at 20k features
  * only to learn it is too big.
  */
-function byteShare(layers: readonly LayerCut[], total: number, maxBytes: number): number {
+function byteShare(layers: readonly LayerCut[], total: number, maxBytes: number, pbf: Pbf): number {
   if (total <= SAMPLE_ABOVE) return 1;
   const counts = layers.map((l) => Math.floor((l.length * SAMPLE) / total));
   const sampled = counts.reduce((n, c) => n + c, 0);
-  const perFeature = encode(layers, counts, 64 * 1024).length / Math.max(sampled, 1);
+  const perFeature = encode(layers, counts, pbf).length / Math.max(sampled, 1);
   return perFeature > 0 ? (maxBytes * 0.95) / (perFeature * total) : 1;
 }
 

@@ -5,7 +5,7 @@ import { LayeredSource, type TileFilters, type TileSource } from './source.js';
 import type { TileLimits } from './budget.js';
 import { TileError } from './errors.js';
 import { boundsOf } from './mercator.js';
-import { ComponentFeatures } from './component-features.js';
+import { ComponentFeatures, SHARED_KEYS } from './component-features.js';
 import { componentLayer } from './component-layer.js';
 
 export interface ComponentSourceOptions {
@@ -45,7 +45,7 @@ export function buildComponentSource(rows: readonly Component[], o: ComponentSou
           minzoom: 10, maxzoom: clusterZoom - 1,
         },
         anchors: (minX, minY, maxX, maxY, visit) => features.anchors(minX, minY, maxX, maxY, visit),
-        majorSlot: features.majorSlot, compileFilter, cells: o.clusterCells ?? 64,
+        setOf: features.values.setOf, majorOfSet: features.majorOfSet, compileFilter, cells: o.clusterCells ?? 64,
       }),
       componentLayer({
         info: {
@@ -61,29 +61,46 @@ export function buildComponentSource(rows: readonly Component[], o: ComponentSou
   });
 }
 
-/** Validates and compiles the filters into a test on feature numbers; null when there are none. Throws WANMI_TILE_FILTER. */
+/**
+ * Validates and compiles the filters into a test on feature numbers; null when there are none. Throws
+ * WANMI_TILE_FILTER. The filters name attributes of the interned sets, so each set is tested once and a
+ * feature's test is a lookup of its set.
+ */
 function compile(features: ComponentFeatures, filters: TileFilters): FeatureFilter | null {
-  const tests: Array<(c: Component) => boolean> = [];
+  const tests: Array<(value: (k: number) => unknown) => boolean> = [];
   if (filters.class !== undefined) {
     const codes = listOf('class', filters.class, /^\d{2}(\d{2,3})?$/, '2-digit major class or 4–5-digit type code');
     const majors = new Set(codes.filter((code) => code.length === 2));
     const types = new Set(codes.filter((code) => code.length > 2));
-    tests.push((c) => majors.has(c.major) || (types.size > 0 && types.has(features.typeCode(c))));
+    tests.push((value) => majors.has(value(MAJOR) as string) || types.has(value(TYPE_CODE) as string));
   }
   if (filters.owner !== undefined) {
     const owners = new Set(listOf('owner', filters.owner, /^[0-9A-Za-z]{1,32}$/, 'unit code'));
-    tests.push((c) => owners.has(c.ownerUnit ?? ''));
+    tests.push((value) => owners.has((value(OWNER) ?? '') as string));
   }
   if (filters.state !== undefined) {
     const states = new Set(listOf('state', filters.state, /^[^\s,]{1,16}$/u, 'state name'));
-    tests.push((c) => states.has(c.state));
+    tests.push((value) => states.has(value(STATE) as string));
   }
   if (tests.length === 0) return null;
-  return (f) => {
-    const c = features.row(f);
-    return tests.every((t) => t(c));
-  };
+  const sets = features.values;
+  const accepted = new Uint8Array(sets.setCount);
+  for (let s = 0; s < sets.setCount; s++) {
+    const value = (k: number) => {
+      const v = sets.valueId(s, k);
+      return v < 0 ? null : sets.values[v];
+    };
+    accepted[s] = tests.every((t) => t(value)) ? 1 : 0;
+  }
+  const setOf = sets.setOf;
+  return (f) => accepted[setOf[f]] === 1;
 }
+
+/** Positions of the filtered attributes in SHARED_KEYS. */
+const TYPE_CODE = SHARED_KEYS.indexOf('typeCode');
+const MAJOR = SHARED_KEYS.indexOf('major');
+const STATE = SHARED_KEYS.indexOf('state');
+const OWNER = SHARED_KEYS.indexOf('owner');
 
 /** A comma-separated filter value, each item checked against its form. */
 function listOf(name: string, value: string, form: RegExp, what: string): string[] {

@@ -1,5 +1,8 @@
 import { POLYGON, type TileLayerIndex } from './layer-index.js';
-import { featureLayer, type LayerCut, type MvtFeature } from './mvt-writer.js';
+import { GEOM_TYPE, type LayerCut } from './mvt-writer.js';
+import { TileValues } from './value-sets.js';
+import { LayerShell } from './layer-bytes.js';
+import { EncodedCut, EncodedFeatures } from './encoded-layer.js';
 import type { TileFrame } from './mercator.js';
 import type { IndexedLayerSpec } from './indexed-layer.js';
 import type { LayerRenderer } from './source.js';
@@ -65,12 +68,16 @@ function crossings(index: TileLayerIndex, f: number, y: number): number[] {
 /**
  * A point layer of label positions for the polygons of spec.index: the polygons' R-tree finds candidates,
  * the label point decides (inside the tile plus buffer, so a label near an edge reaches both tiles).
+ * Attributes: the first `keyCount` keys of spec.values (a label carries a prefix of its polygon's).
  */
-export function labelLayer(spec: Omit<IndexedLayerSpec, 'cut' | 'compileFilter'>, labels: Float64Array): LayerRenderer {
+export function labelLayer(spec: Omit<IndexedLayerSpec, 'cut' | 'compileFilter'>, labels: Float64Array, keyCount = spec.values.keys.length): LayerRenderer {
+  const shell = new LayerShell(spec.info.id, spec.values.keys.slice(0, keyCount));
+  const values = new TileValues(spec.values, keyCount);
+  const encoded = new EncodedFeatures();
   return {
     info: spec.info,
     render(frame: TileFrame): LayerCut {
-      const features: MvtFeature[] = [];
+      encoded.reset();
       const pad = frame.buffer / frame.extent;
       const n = 2 ** frame.z;
       for (const i of spec.index.search(frame.minX, frame.minY, frame.maxX, frame.maxY)) {
@@ -78,10 +85,10 @@ export function labelLayer(spec: Omit<IndexedLayerSpec, 'cut' | 'compileFilter'>
         const tx = labels[2 * i] * n - frame.x;
         const ty = labels[2 * i + 1] * n - frame.y;
         if (tx < -pad || tx > 1 + pad || ty < -pad || ty > 1 + pad) continue;
-        const points = [Math.round(tx * frame.extent), Math.round(ty * frame.extent)];
-        features.push({ id: i + 1, geometry: { type: 'Point', points }, properties: spec.properties(i) });
+        encoded.geometry.point(Math.round(tx * frame.extent), Math.round(ty * frame.extent));
+        encoded.add(i, GEOM_TYPE.Point);
       }
-      return featureLayer(spec.info.id, features);
+      return new EncodedCut(shell, values, spec.values.setOf, encoded, spec.info.id);
     },
   };
 }

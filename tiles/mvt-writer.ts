@@ -49,8 +49,9 @@ const CLOSE_PATH = 7;
 /**
  * One layer's features for one tile, ready to be written: what a layer renderer hands the tile budget.
  * `length` features, best first once `rank` has run; `write` appends the layer message with the first
- * `count` of them (nothing when none has geometry). Layers with a fast path (components) write their
- * bytes directly; the rest go through MvtFeature objects (`featureLayer`).
+ * `count` of them (nothing when none has geometry). Every layer of Wanmi's sources writes its bytes
+ * directly (component-layer.ts, encoded-layer.ts, clusters.ts); `encodeTile` below is the general
+ * encoder over MvtFeature objects, the reference the tests hold the direct writers to.
  */
 export interface LayerCut {
   readonly name: string;
@@ -58,17 +59,6 @@ export interface LayerCut {
   /** Puts the features in keep-first order; called only when a cap may apply. */
   rank(): void;
   write(pbf: Pbf, count: number): void;
-}
-
-/** A LayerCut over MvtFeature objects already in keep-first order. */
-export function featureLayer(name: string, features: readonly MvtFeature[], extent = EXTENT): LayerCut {
-  return {
-    name, length: features.length,
-    rank() {},
-    write(pbf, count) {
-      writeLayerMessage(pbf, { name, extent, features: count >= features.length ? features : features.slice(0, count) });
-    },
-  };
 }
 
 /** Encodes layers into one tile; an empty Uint8Array when no layer has a feature with geometry. */
@@ -207,67 +197,12 @@ class CommandWriter {
   }
 }
 
-const utf8 = new TextEncoder();
-
-/**
- * Appends a string value message (Layer.values, field 4) without pbf's per-message length fix-up.
- * A string of under 42 UTF-16 units has under 126 UTF-8 bytes, so both lengths fit one byte and are
- * set after TextEncoder has written the bytes in place; longer strings are encoded first.
- */
-export function writeStringValue(pbf: Pbf, s: string): void {
-  if (s.length < 42) {
-    pbf.realloc(s.length * 3 + 4);
-    const start = pbf.pos;
-    const { written } = utf8.encodeInto(s, pbf.buf.subarray(start + 4));
-    pbf.buf[start] = 0x22; // Layer.values (4), length-delimited
-    pbf.buf[start + 1] = written + 2;
-    pbf.buf[start + 2] = 0x0a; // Value.string_value (1)
-    pbf.buf[start + 3] = written;
-    pbf.pos = start + 4 + written;
-    return;
-  }
-  const encoded = utf8.encode(s);
-  const bytes = encoded.length;
-  pbf.realloc(bytes + 12);
-  let pos = pbf.pos;
-  pos = putVarint(pbf.buf, pos, 0x22);
-  pos = putVarint(pbf.buf, pos, 1 + varintLength(bytes) + bytes);
-  pbf.buf[pos++] = 0x0a;
-  pos = putVarint(pbf.buf, pos, bytes);
-  pbf.buf.set(encoded, pos);
-  pbf.pos = pos + bytes;
-}
-
-/**
- * Appends many string value messages: one TextEncoder call for all of them (a call per short string
- * costs more than its bytes). When every string is ASCII each one's byte length is its length, and the
- * bytes are copied out behind their headers; otherwise each is written on its own.
- */
-export function writeStringValues(pbf: Pbf, strings: readonly string[]): void {
-  const joined = strings.join('');
-  const scratch = new Uint8Array(joined.length * 3);
-  const { written } = utf8.encodeInto(joined, scratch);
-  if (written !== joined.length) {
-    for (const s of strings) writeStringValue(pbf, s);
-    return;
-  }
-  pbf.realloc(written + strings.length * 12);
-  const buf = pbf.buf;
-  let pos = pbf.pos;
-  let from = 0;
-  for (const s of strings) {
-    const n = s.length;
-    buf[pos++] = 0x22; // Layer.values (4), length-delimited
-    pos = putVarint(buf, pos, 1 + varintLength(n) + n);
-    buf[pos++] = 0x0a; // Value.string_value (1)
-    pos = putVarint(buf, pos, n);
-    for (let i = 0; i < n; i++) buf[pos++] = scratch[from++];
-  }
-  pbf.pos = pos;
-}
-
 /** Appends v (an unsigned integer < 2^32) as a varint at buf[pos]; returns the new position. */
 export function putVarint(buf: Uint8Array, pos: number, v: number): number {
+  if (v < 0x80) {
+    buf[pos] = v;
+    return pos + 1;
+  }
   while (v >= 0x80) {
     buf[pos++] = (v & 0x7f) | 0x80;
     v >>>= 7;
@@ -302,9 +237,8 @@ function dedupe(p: Flat, ring: boolean): number[] {
   return out;
 }
 
-/** Twice the surveyor's-formula area in tile coordinates (positive = clockwise on screen, y down). */
-export function ringArea(p: Flat): number {
-  const n = p.length >> 1;
+/** Twice the surveyor's-formula area of the first n vertices, in tile coordinates (positive = clockwise on screen, y down). */
+export function ringArea(p: Flat, n = p.length >> 1): number {
   let sum = 0;
   for (let i = 0, j = n - 1; i < n; j = i++) sum += p[2 * j] * p[2 * i + 1] - p[2 * i] * p[2 * j + 1];
   return sum;

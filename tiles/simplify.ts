@@ -1,4 +1,5 @@
 import { segmentDistanceSq } from '../src/index/flat-geometry.js';
+import { Vertices } from './vertices.js';
 /**
  * Douglas–Peucker simplification and quantisation on flat coordinate arrays in tile units.
  *
@@ -19,29 +20,55 @@ import { segmentDistanceSq } from '../src/index/flat-geometry.js';
 export function simplify(p: number[], tolerance: number, closed: boolean): number[] {
   const n = p.length >> 1;
   if (tolerance <= 0 || n <= (closed ? 4 : 2)) return p;
-  const keep = new Uint8Array(n);
+  const v = Vertices.of(p);
+  simplifyInPlace(v, tolerance, closed, { keep: new Uint8Array(n), stack: new Int32Array(64) });
+  return v.toArray();
+}
+
+/** Reusable state of simplifyInPlace. */
+export interface SimplifyScratch {
+  keep: Uint8Array;
+  /** Spans still to look at (first, last pairs); grown as needed. */
+  stack: Int32Array;
+}
+
+/** The same on a typed buffer: the kept vertices move to its front, in order, and `n` becomes their count. */
+export function simplifyInPlace(v: Vertices, tolerance: number, closed: boolean, scratch: SimplifyScratch): void {
+  const n = v.n;
+  if (tolerance <= 0 || n <= (closed ? 4 : 2)) return;
+  if (scratch.keep.length < n) scratch.keep = new Uint8Array(Math.max(n, 2 * scratch.keep.length));
+  const keep = scratch.keep;
+  keep.fill(0, 0, n);
+  const p = v.xy;
   const sqTol = tolerance * tolerance;
   keep[0] = 1;
   if (closed) {
     const far = farthestFromPoint(p, 0, n);
     keep[far] = 1;
-    markSpan(p, 0, far, keep, sqTol);
-    markSpan(p, far, n, keep, sqTol); // index n wraps to vertex 0
+    markSpan(p, n, 0, far, keep, sqTol, scratch);
+    markSpan(p, n, far, n, keep, sqTol, scratch); // index n wraps to vertex 0
   } else {
     keep[n - 1] = 1;
-    markSpan(p, 0, n - 1, keep, sqTol);
+    markSpan(p, n, 0, n - 1, keep, sqTol, scratch);
   }
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (keep[i]) out.push(p[2 * i], p[2 * i + 1]);
-  return out;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    p[2 * m] = p[2 * i];
+    p[2 * m + 1] = p[2 * i + 1];
+    m++;
+  }
+  v.n = m;
 }
 
-function markSpan(p: number[], first: number, last: number, keep: Uint8Array, sqTol: number): void {
-  const n = p.length >> 1;
-  const stack = [first, last];
-  while (stack.length > 0) {
-    const b = stack.pop()!;
-    const a = stack.pop()!;
+function markSpan(p: Float64Array, n: number, first: number, last: number, keep: Uint8Array, sqTol: number, scratch: SimplifyScratch): void {
+  let stack = scratch.stack;
+  let top = 0;
+  stack[top++] = first;
+  stack[top++] = last;
+  while (top > 0) {
+    const b = stack[--top];
+    const a = stack[--top];
     let maxSq = sqTol;
     let index = -1;
     const bi = b % n;
@@ -54,11 +81,19 @@ function markSpan(p: number[], first: number, last: number, keep: Uint8Array, sq
     }
     if (index < 0) continue;
     keep[index] = 1;
-    stack.push(a, index, index, b);
+    if (top + 4 > stack.length) {
+      const grown = new Int32Array(2 * stack.length);
+      grown.set(stack);
+      scratch.stack = stack = grown;
+    }
+    stack[top++] = a;
+    stack[top++] = index;
+    stack[top++] = index;
+    stack[top++] = b;
   }
 }
 
-function farthestFromPoint(p: number[], from: number, n: number): number {
+function farthestFromPoint(p: Float64Array, from: number, n: number): number {
   let best = from;
   let bestSq = -1;
   for (let i = 0; i < n; i++) {
@@ -78,9 +113,8 @@ export function quantise(p: number[]): number[] {
   return p;
 }
 
-/** Absolute area of a ring in square tile units (unrounded), to drop rings too small to see. */
-export function absArea(p: number[]): number {
-  const n = p.length >> 1;
+/** Absolute area of a ring (its first n vertices) in square tile units (unrounded), to drop rings too small to see. */
+export function absArea(p: ArrayLike<number>, n = p.length >> 1): number {
   let sum = 0;
   for (let i = 0, j = n - 1; i < n; j = i++) sum += p[2 * j] * p[2 * i + 1] - p[2 * i] * p[2 * j + 1];
   return Math.abs(sum) / 2;

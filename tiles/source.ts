@@ -1,3 +1,4 @@
+import Pbf from 'pbf';
 import type { LayerCut } from './mvt-writer.js';
 import { tileFrame, validateTile, type TileFrame } from './mercator.js';
 import { DEFAULT_LIMITS, encodeWithinLimits, type RenderedTile, type TileLimits } from './budget.js';
@@ -83,6 +84,8 @@ export class LayeredSource implements TileSource {
   private readonly renderers: LayerRenderer[];
   private readonly limits: TileLimits;
   private readonly checkFilters?: (filters: TileFilters) => void;
+  /** Where this source's tiles are assembled (rendering is synchronous: one tile at a time). */
+  private readonly buffer = new Pbf(new Uint8Array(16 * 1024));
 
   constructor(spec: LayeredSourceSpec) {
     this.id = spec.id;
@@ -112,7 +115,7 @@ export class LayeredSource implements TileSource {
     const layers = this.renderers
       .filter(({ info }) => z >= info.minzoom && (z <= info.maxzoom || info.maxzoom >= this.maxzoom))
       .map((r) => r.render(frame, filters));
-    return encodeWithinLimits(layers, this.limits);
+    return encodeWithinLimits(layers, this.limits, this.buffer);
   }
 
   private validateFilters(filters: TileFilters): void {

@@ -2,6 +2,7 @@ import type { Address, AdminArea, AdminLevel, Component, Grid, Road, Zone } from
 import { TileLayerIndex } from './layer-index.js';
 import { indexedLayer } from './indexed-layer.js';
 import { labelLayer, labelPoints } from './label-point.js';
+import { ValueSets } from './value-sets.js';
 import { buildComponentSource } from './component-source.js';
 import { LayeredSource, type FieldType, type TileSource, type VectorLayerInfo } from './source.js';
 import { boundsOf } from './mercator.js';
@@ -66,17 +67,19 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
 function buildGridSource(rows: readonly Grid[], common: Common): TileSource {
   const grids = [...rows].sort(byCode);
   const index = TileLayerIndex.build(grids.map((g) => g.geometry));
+  // One set of interned attributes for both layers: the labels carry the first two keys.
+  const values = ValueSets.of(grids, { code: (g) => g.code, name: (g) => g.name, community: (g) => g.communityCode });
   return new LayeredSource({
     ...common, id: 'grids', name: '单元网格', description: 'Unit grids with labels', bounds: boundsOfIndex(index),
     layers: [
       indexedLayer({
         info: layer('grids', 'Unit grid polygons', { code: 'String', name: 'String', community: 'String' }, 13),
-        index, properties: (i) => ({ code: grids[i].code, name: grids[i].name, community: grids[i].communityCode }),
+        index, values,
       }),
       labelLayer({
         info: layer('grid_labels', 'One label point inside each grid', { code: 'String', name: 'String' }, 16),
-        index, properties: (i) => ({ code: grids[i].code, name: grids[i].name }),
-      }, labelPoints(index)),
+        index, values,
+      }, labelPoints(index), 2),
     ],
   });
 }
@@ -90,10 +93,7 @@ function buildAddressSource(rows: readonly Address[], common: Common): TileSourc
     layers: [indexedLayer({
       info: layer('addresses', 'Address points', fields, 15),
       index,
-      properties: (i) => {
-        const a = addresses[i];
-        return { id: a.id, road: a.roadName, number: a.houseNumber, building: a.building };
-      },
+      values: ValueSets.of(addresses, { id: (a) => a.id, road: (a) => a.roadName, number: (a) => a.houseNumber, building: (a) => a.building }),
     })],
   });
 }
@@ -105,7 +105,7 @@ function buildRoadSource(rows: readonly Road[], common: Common): TileSource {
     ...common, id: 'roads', name: '道路', description: 'Named roads', bounds: boundsOfIndex(index),
     layers: [indexedLayer({
       info: layer('roads', 'Road centre lines', { id: 'String', name: 'String', district: 'String' }, 10),
-      index, properties: (i) => ({ id: roads[i].id, name: roads[i].name, district: roads[i].districtCode }),
+      index, values: ValueSets.of(roads, { id: (r) => r.id, name: (r) => r.name, district: (r) => r.districtCode }),
     })],
   });
 }
@@ -114,18 +114,18 @@ function buildZoneSource(rows: readonly Zone[], common: Common): TileSource {
   const zones = [...rows].sort(byId);
   const index = TileLayerIndex.build(zones.map((z) => z.geometry));
   const fields = { id: 'String', name: 'String', kind: 'String', unit: 'String' } as const;
+  const values = ValueSets.of(zones, { id: (z) => z.id, name: (z) => z.name, kind: (z) => z.kind, unit: (z) => z.responsibleUnit });
   return new LayeredSource({
     ...common, id: 'zones', name: '责任区', description: 'Responsibility zones (parks, development zones)',
     bounds: boundsOfIndex(index),
     layers: [
       indexedLayer({
-        info: layer('zones', 'Zone polygons', fields, 10), index,
-        properties: (i) => ({ id: zones[i].id, name: zones[i].name, kind: zones[i].kind, unit: zones[i].responsibleUnit }),
+        info: layer('zones', 'Zone polygons', fields, 10), index, values,
       }),
       labelLayer({
         info: layer('zone_labels', 'One label point inside each zone', { id: 'String', name: 'String' }, 13),
-        index, properties: (i) => ({ id: zones[i].id, name: zones[i].name }),
-      }, labelPoints(index)),
+        index, values,
+      }, labelPoints(index), 2),
     ],
   });
 }
@@ -148,7 +148,7 @@ function buildAdminSource(areas: readonly AdminArea[], common: Common): TileSour
     return indexedLayer({
       info: layer(lv, `${lv} polygons`, { code: 'String', name: 'String', parent: 'String' }, ADMIN_ZOOMS[lv].polygons),
       index: TileLayerIndex.build(rows.map((a) => a.geometry)),
-      properties: (i) => ({ code: rows[i].code, name: rows[i].name, parent: rows[i].parentCode }),
+      values: ValueSets.of(rows, { code: (a) => a.code, name: (a) => a.name, parent: (a) => a.parentCode }),
     });
   });
   const labelInfo = layer(
@@ -162,7 +162,7 @@ function buildAdminSource(areas: readonly AdminArea[], common: Common): TileSour
       ...polygonLayers,
       labelLayer({
         info: labelInfo, index: all, minzoomOf: (i) => ADMIN_ZOOMS[sorted[i].level].labels,
-        properties: (i) => ({ code: sorted[i].code, name: sorted[i].name, level: sorted[i].level }),
+        values: ValueSets.of(sorted, { code: (a) => a.code, name: (a) => a.name, level: (a) => a.level }),
       }, labelPoints(all)),
     ],
   });
