@@ -20,6 +20,8 @@ export class LookupJson {
   /** The same followed by `,"zones":[]`: the whole answer of a point in grid g outside every zone. */
   private readonly gridPlace: Array<string | undefined>;
   private readonly zoneText = new Map<ZoneRef, string>();
+  /** UTF-8 of place texts, for answers written as bytes; bounded, since in-zone texts are made per call. */
+  private readonly placeUtf8 = new Map<string, Buffer>();
 
   constructor(private readonly index: CityIndex) {
     const grids = index.territory.gridRefs.length;
@@ -48,6 +50,19 @@ export class LookupJson {
     }
     const t = territory.locate(lon, lat);
     return t ? `${territoryFields(t)},"zones":${this.zonesText(inZones)}` : null;
+  }
+
+  /**
+   * A place text (from placeFields) as UTF-8, kept for the next request: a batch of 100,000 points over
+   * 25,000 grids would otherwise encode each grid's answer again per request.
+   */
+  placeBytes(place: string): Buffer {
+    let bytes = this.placeUtf8.get(place);
+    if (bytes === undefined) {
+      bytes = Buffer.from(place);
+      if (this.placeUtf8.size < 2 * this.gridPlace.length + 1000) this.placeUtf8.set(place, bytes);
+    }
+    return bytes;
   }
 
   private zonesText(zones: readonly ZoneRef[]): string {

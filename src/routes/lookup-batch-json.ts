@@ -60,13 +60,12 @@ const BATCH_END = ']}';
 
 /**
  * The full form, streamed: 100,000 full answers are ~33 MiB, so they are written as bytes (JsonBytes;
- * each distinct place encoded to UTF-8 once) a few thousand items at a time, and the client reads the
- * first pieces while later ones are being written.
+ * each distinct place encoded to UTF-8 once per index, LookupJson.placeBytes) a few thousand items at
+ * a time, and the client reads the first pieces while later ones are being written.
  */
 export function fullBatchStream(json: LookupJson, items: Item[], crs: string): Readable {
   const run = lookupAll(json, items, crs);
   const out = new JsonBytes();
-  const placeBytes = new Map<string, Buffer>();
   const tail = Buffer.from(`,"dataVersion":${json.dataVersion}}`);
   const writeItem = (i: number) => {
     if (i > 0) out.bytes(COMMA);
@@ -75,10 +74,7 @@ export function fullBatchStream(json: LookupJson, items: Item[], crs: string): R
     out.bytes(ITEM_START).number(i);
     if (id !== undefined) out.bytes(ID).utf8(JSON.stringify(id));
     out.bytes(OK_LON).number(run.lon[i]).bytes(LAT).number(run.lat[i]).bytes(COMMA);
-    const place = run.text[i];
-    let bytes = placeBytes.get(place);
-    if (bytes === undefined) placeBytes.set(place, (bytes = Buffer.from(place)));
-    out.bytes(bytes).bytes(tail);
+    out.bytes(json.placeBytes(run.text[i])).bytes(tail);
   };
   out.ascii(batchHead(json, items.length, run.okCount, ''));
   let next = 0;
