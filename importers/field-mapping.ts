@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { ImportError } from './errors.js';
 import { squash, targetsOf, TARGETS, type MappableLayer, type TargetField } from './field-aliases.js';
-import { convert } from './field-values.js';
+import { convert, type Converted } from './field-values.js';
 import { ROW_BUILDERS, type MappedRowValue, type RowContext } from './layer-rows.js';
+import { recordMaker, type RecordMaker } from './record-shape.js';
 import type { RawRecord } from './types.js';
 
 export type { MappableLayer } from './field-aliases.js';
@@ -146,6 +147,7 @@ export function mapRecords<L extends MappableLayer>(
     return cache.get(id)!;
   };
   const targets = Object.entries(targetsOf(layer));
+  const memo: MapMemo = { plans: new Map(), dates: new Map() };
   async function* rows(): AsyncGenerator<MappedRow<L>> {
     let last: Resolution | null = null;
     for await (const rec of records) {
@@ -155,7 +157,7 @@ export function mapRecords<L extends MappableLayer>(
         for (const f of resolution.unmapped) unmapped.add(f);
         last = resolution;
       }
-      const mapped = mapOne(layer, targets, rec, resolution);
+      const mapped = mapOne(layer, targets, rec, resolution, memo);
       for (const p of mapped.problems) problems[p.code] = (problems[p.code] ?? 0) + 1;
       yield mapped;
     }
@@ -170,28 +172,70 @@ export function mapRecords<L extends MappableLayer>(
   };
 }
 
+/** How one resolution maps a record: the objects it makes have one shape each (record-shape.ts). */
+interface MapPlan {
+  /** Source field per target (targets in their order), null when none. */
+  sources: Array<string | null>;
+  makeValues: RecordMaker;
+  makeExtra: RecordMaker;
+}
+
+function planOf(targets: ReadonlyArray<[string, TargetField]>, resolution: Resolution): MapPlan {
+  const sources = targets.map(([target]) => resolution.columns[target] ?? null);
+  return { sources, makeValues: recordMaker(targets.map(([target]) => target)), makeExtra: recordMaker(resolution.unmapped) };
+}
+
+/**
+ * What one mapRecords run remembers: the plan of each resolution, and dates already converted (a
+ * census repeats a few thousand dates a million times; each costs ~0.7 µs to read and check).
+ */
+interface MapMemo {
+  plans: Map<Resolution, MapPlan>;
+  dates: Map<unknown, Converted>;
+}
+
+const DATES_MAX = 10_000;
+
+function convertWith(memo: MapMemo, raw: unknown, conversion: TargetField['conversion']): Converted {
+  if (conversion !== 'date' || typeof raw !== 'string') return convert(raw, conversion);
+  let c = memo.dates.get(raw);
+  if (!c) {
+    if (memo.dates.size >= DATES_MAX) memo.dates.clear();
+    c = convert(raw, conversion);
+    memo.dates.set(raw, c);
+  }
+  return c;
+}
+
 /** One record: convert every resolved target, then let the layer's builder assemble the row. */
 function mapOne<L extends MappableLayer>(
-  layer: L, targets: ReadonlyArray<[string, TargetField]>, rec: RawRecord, resolution: Resolution,
+  layer: L, targets: ReadonlyArray<[string, TargetField]>, rec: RawRecord, resolution: Resolution, memo: MapMemo,
 ): MappedRow<L> {
+  let plan = memo.plans.get(resolution);
+  if (!plan) memo.plans.set(resolution, (plan = planOf(targets, resolution)));
+  const props = rec.properties;
   const problems: MappingProblem[] = [];
-  const values: Record<string, unknown> = {};
-  const extra: Record<string, unknown> = {};
-  for (const f of resolution.unmapped) extra[f] = rec.properties[f];
-  for (const [target, spec] of targets) {
-    const source = resolution.columns[target];
-    const raw = source ? rec.properties[source] : null;
-    const c = convert(raw, spec.conversion);
+  // Unmapped fields first, in field order; raw values of failed conversions after them.
+  const unmapped = resolution.unmapped;
+  const kept: unknown[] = new Array(unmapped.length);
+  for (let i = 0; i < unmapped.length; i++) kept[i] = props[unmapped[i]];
+  const extra = plan.makeExtra(kept);
+  const converted: unknown[] = new Array(targets.length);
+  for (let t = 0; t < targets.length; t++) {
+    const [target, spec] = targets[t];
+    const source = plan.sources[t];
+    const raw = source ? props[source] : null;
+    const c = convertWith(memo, raw, spec.conversion);
     if ('problem' in c) {
       problems.push({ code: c.problem, field: target, source: source!, message: `${source} = ${JSON.stringify(c.raw)} is not a valid ${spec.conversion}.` });
       if (source) extra[source] = c.raw;
-      values[target] = null;
-    } else values[target] = c.value;
-    if (spec.required && values[target] === null && !('problem' in c)) {
+      converted[t] = null;
+    } else converted[t] = c.value;
+    if (spec.required && converted[t] === null && !('problem' in c)) {
       const message = `The ${target} field is missing or blank${source ? ` (source field ${source})` : ''}.`;
       problems.push({ code: 'MAP_REQUIRED_MISSING', field: target, ...(source ? { source } : {}), message });
     }
   }
-  const ctx: RowContext = { values, extra, geometry: rec.geometry, problems };
+  const ctx: RowContext = { values: plan.makeValues(converted), extra, geometry: rec.geometry, problems };
   return { row: rec.row, value: ROW_BUILDERS[layer](ctx) as MappedRowValue<L>, problems };
 }

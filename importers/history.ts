@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
+import { featureJsonSql } from '../src/store/feature-json.js';
 import { bulkInsert } from '../src/store/layer-io.js';
+import type { LayerCodec } from '../src/store/layers.js';
+import { isSqlite } from '../src/store/spatial-table.js';
 
 /**
  * The per-feature history (table feature_history, migration 004) and the imports journal (imports).
@@ -55,6 +58,30 @@ export async function recordHistory(
     for (const e of entries) yield [layer, e.featureId, importId, action, validFrom, null, json(e.before), e.afterJson ?? json(e.after)];
   }
   await bulkInsert(db, 'feature_history', COLUMNS, rows());
+}
+
+/**
+ * The `add` rows of features just inserted into a layer (`fids`: their rows, as the bulk load gave
+ * them), written by the store from the stored rows in one `INSERT … SELECT` (src/store/feature-json.ts
+ * spells each row as its feature's JSON; the geometries come along as one JSON array, since SQLite
+ * cannot read a geometry blob), in the order of `features`. Returns false, writing nothing, for a layer
+ * or store without that spelling: the caller records the history with recordHistory instead.
+ */
+export async function recordStoredAdds<T extends { geometry: unknown }>(
+  db: Knex.Transaction, codec: LayerCodec<T>, importId: string, validFrom: string, features: readonly T[], fids: readonly number[],
+): Promise<boolean> {
+  const after = featureJsonSql(codec.table, 'f', "g.value -> '$[1]'");
+  if (!after || !isSqlite(db) || fids.length !== features.length) return false;
+  if (features.length === 0) return true;
+  const pairs = features.map((f, i) => `[${fids[i]},${JSON.stringify(f.geometry)}]`);
+  // json_each drives the join (CROSS JOIN keeps that order), each row found by its fid.
+  await db.raw(
+    `INSERT INTO feature_history (${COLUMNS.map((c) => `"${c}"`).join(', ')})
+     SELECT ?, f.??, ?, 'add', ?, NULL, NULL, ${after}
+     FROM json_each(?) AS g CROSS JOIN ?? AS f ON f.fid = g.value ->> '$[0]' ORDER BY g.key`,
+    [codec.table, codec.key, importId, validFrom, `[${pairs.join(',')}]`, codec.table],
+  );
+  return true;
 }
 
 function toEntry(r: Record<string, any>): HistoryEntry {

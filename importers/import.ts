@@ -3,26 +3,29 @@ import type { Knex } from 'knex';
 import type { ClassDictionary } from '../src/domain/classes.js';
 import type { AdminLookup } from '../src/domain/reference.js';
 import { bumpDataVersion, readDataVersion } from '../src/store/meta.js';
-import { isSqlite } from '../src/store/spatial-table.js';
 import { loadLayerContext, loadReferences } from './context.js';
-import { recordImport, type ImportRecord, type ImportState } from './history.js';
+import { recordImport } from './history.js';
 import { ImportRunError } from './import-errors.js';
 import { resolveImportLayer, scopeOf, toFeature, type ImportLayer } from './import-layers.js';
+import { journalOnly, lockDataVersion, NOTHING, outcomeOf, type ImportResult, type ImportSummary, type Run } from './import-run.js';
 import { fingerprint } from './fingerprint.js';
 import { FeatureArena } from './feature-arena.js';
+import { importIntoEmptyLayer } from './first-import.js';
 import { isEmptyPlan, planImport, storedEntries, type FileEntry, type ImportMode, type ImportPlan } from './modes.js';
 import { openSource, sourceRows, type ImportProgress, type SourceOptions } from './source-rows.js';
-import type { ValidationReport } from './report.js';
 import type { Source } from './types.js';
 import { createValidator, keyOfRow, type ValidationContext, type ValidationOptions, type ValidationResult } from './validate.js';
 import { sourceChanged, writePlan } from './write.js';
 import { stampOf } from './source-stamp.js';
 
 export type { ImportProgress } from './source-rows.js';
+export type { ImportResult, ImportSummary } from './import-run.js';
 
 /**
  * `importLayer`: a census file into one layer of the store, all or nothing.
  *
+ * Into an empty layer (not grids) the rows are written while they are validated, in one transaction
+ * that a blocked import rolls back (first-import.ts). Otherwise:
  *   1. read + map + validate, the only pass over the file: keys and fingerprints are kept, and the
  *      valid features themselves as JSON while they fit in `retainBytes` (else the write re-reads them);
  *   2. rejected (errors, and no --skip-invalid) → record the import as rejected, write nothing else;
@@ -61,25 +64,6 @@ export interface ImportOptions extends SourceOptions {
   beforeCommit?: (trx: Knex.Transaction) => Promise<void> | void;
 }
 
-export interface ImportSummary {
-  added: number;
-  changed: number;
-  retired: number;
-  unchanged: number;
-  skipped: number;
-}
-
-export interface ImportResult {
-  importId: string;
-  state: ImportState;
-  summary: ImportSummary;
-  report: ValidationReport;
-  /** Rows with errors, left out by --skip-invalid or the reason for a rejection (the first `report.maxProblems`). */
-  skippedRows: number[];
-  /** The store's data version after the import (unchanged unless the import applied). */
-  dataVersion: number;
-}
-
 /** Pass-1 outcome: the validation and, per valid key, the row and fingerprint to write; the kept features. */
 interface FirstPass {
   result: ValidationResult;
@@ -105,64 +89,42 @@ export async function importLayer(store: { db: Knex } | Knex, path: string, opti
   try {
     const stamp = await stampOf(path);
     const context: ValidationContext = { gazetteer: refs.gazetteer, dictionary: refs.dictionary, ...(await loadLayerContext(db, layer.mappable, mode)) };
-    const pass = await firstPass(source, layer, context, options);
-    return await settle(db, run, source, pass, { ...options, beforeCommit: async (trx) => {
+    const checked: ImportOptions = { ...options, beforeCommit: async (trx) => {
       // Kept features are what was validated whatever happens to the file; a file edited meanwhile
       // still aborts, as the second pass would have: the user meant to import something else.
       if (await stampOf(path) !== stamp) sourceChanged('the file was modified');
       await options.beforeCommit?.(trx);
-    } });
+    } };
+    const first = await importIntoEmptyLayer(db, run, source, context, checked);
+    if (first) return first;
+    const pass = await firstPass(source, layer, context, options);
+    return await settle(db, run, source, pass, checked);
   } finally {
     await source.close();
     refs.close();
   }
 }
 
-interface Run {
-  layer: ImportLayer;
-  mode: ImportMode;
-  validFrom: string;
-  journal: Pick<ImportRecord, 'id' | 'layer' | 'mode' | 'sourceName' | 'startedAt'>;
-}
-
-const NOTHING: ImportSummary = { added: 0, changed: 0, retired: 0, unchanged: 0, skipped: 0 };
-
 /** Steps 2 and 3: reject, or plan and write (or record a no-op) in one transaction. */
 async function settle(db: Knex, run: Run, source: Source, pass: FirstPass, options: ImportOptions): Promise<ImportResult> {
-  const { report, rowlessErrors, invalidRows } = pass.result;
-  const skippedRows = [...invalidRows].sort((a, b) => a - b).slice(0, report.maxProblems);
-  const record = (state: ImportState, summary: ImportSummary): ImportRecord =>
-    ({ ...run.journal, state, finishedAt: new Date().toISOString(), summary: { ...summary, skippedRows }, report });
-  const result = (state: ImportState, summary: ImportSummary, dataVersion: number): ImportResult =>
-    ({ importId: run.journal.id, state, summary, report, skippedRows, dataVersion });
-  // --skip-invalid cannot skip a row-less error, nor every row (a replace would then empty the layer).
-  const blocked = !options.skipInvalid || rowlessErrors > 0 || report.counts.valid === 0;
-  if (report.verdict === 'rejected' && blocked) {
-    await db.transaction((trx) => recordImport(trx, record('rejected', NOTHING)));
-    return result('rejected', NOTHING, await readDataVersion(db));
-  }
+  const outcome = outcomeOf(run, pass.result, options.skipInvalid ?? false);
+  if (outcome.blocked) return journalOnly(db, outcome, 'rejected', NOTHING);
   // The plan is made inside the transaction, under the data-version lock, so a concurrent writer cannot
   // change the layer between the diff and the writes.
-  const outcome = await db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     await lockDataVersion(trx);
     const plan = planImport(pass.file, pass.skippedKeys, await storedEntries(trx, run.layer), run.mode, options.retireMissing ?? false);
-    const summary = summarise(plan, invalidRows.size);
+    const summary = summarise(plan, pass.result.invalidRows.size);
     if (isEmptyPlan(plan)) {
-      await recordImport(trx, record('unchanged', summary));
-      return result('unchanged', summary, await readDataVersion(trx));
+      await recordImport(trx, outcome.record('unchanged', summary));
+      return outcome.result('unchanged', summary, await readDataVersion(trx));
     }
     await writePlan(trx, { source, kept: pass.kept, layer: run.layer, plan, importId: run.journal.id, validFrom: run.validFrom, onProgress: options.onProgress });
-    await recordImport(trx, record('applied', summary));
+    await recordImport(trx, outcome.record('applied', summary));
     await options.beforeCommit?.(trx);
     // Only this layer's version moves, so tiles of the other layers stay cached.
-    return result('applied', summary, await bumpDataVersion(trx, [run.layer.codec.table]));
+    return outcome.result('applied', summary, await bumpDataVersion(trx, [run.layer.codec.table]));
   });
-  return outcome;
-}
-
-/** PostgreSQL: writers serialise on the data-version row (SQLite has one writer and one connection). */
-async function lockDataVersion(trx: Knex.Transaction): Promise<void> {
-  if (!isSqlite(trx)) await trx('wanmi_meta').where({ key: 'data_version' }).forUpdate().first();
 }
 
 function checkMode(mode: string): ImportMode {

@@ -45,6 +45,13 @@ export async function deleteByKeys(db: Db, codec: LayerCodec<StoredFeature>, key
   for (let i = 0; i < keys.length; i += CHUNK) await db(codec.table).whereIn(codec.key, keys.slice(i, i + CHUNK)).delete();
 }
 
+/** Those of `tables` that hold no row. */
+export async function emptyTables(db: Db, tables: readonly string[]): Promise<string[]> {
+  const empty: string[] = [];
+  for (const table of tables) if (!(await db(table).first(db.raw('1 AS one')))) empty.push(table);
+  return empty;
+}
+
 /** A GeoPackage's layer extent must shrink when features go (inserts widen it themselves). */
 export async function refreshExtent(db: Db, table: string): Promise<void> {
   if (isSqlite(db)) await updateContentsExtent(db, table);

@@ -10,6 +10,7 @@ import { ImportError, type ImportWarning } from './errors.js';
 import { looksLonLat, mapPositions } from './geometry.js';
 import { tooManyRecords, type ReadLimits } from './limits.js';
 import { HEADER_BYTES, parseShpHeader, readShpRecords, type ShpHeader } from './shp.js';
+import { recordMaker } from './record-shape.js';
 import { readShx, type ShxIndex } from './shx.js';
 import { resolveCrs, type ResolvedCrs } from './source-crs.js';
 import type { RawRecord, ReadOptions, Source } from './types.js';
@@ -167,11 +168,13 @@ async function* readRecords(layout: Layout, warnings: ImportWarning[]): AsyncGen
   const rows = table && dbf ? readDbfRows(table, dbf) : null;
   const audit = new TextAudit();
   const fields = dbf?.fields ?? [];
+  const makeProperties = recordMaker(names);
+  const values: unknown[] = new Array(fields.length);
   let count = 0;
   try {
     for await (const rec of readShpRecords(shp, header, shx)) {
       if ((count = rec.row) > limits.maxRecords) throw tooManyRecords(count, limits.maxRecords, parts.shp);
-      const properties: Record<string, unknown> = {};
+      let properties: Record<string, unknown> = {};
       if (rows && dbf) {
         const next = await rows.next();
         if (next.done) throw countMismatch(`The .shp holds more shapes than the ${dbf.count} records of the .dbf.`, rec.row, parts.dbf);
@@ -179,9 +182,10 @@ async function* readRecords(layout: Layout, warnings: ImportWarning[]): AsyncGen
         const { record } = next.value;
         for (let i = 0; i < fields.length; i++) {
           const value = decodeCell(record, fields[i], decoder);
-          properties[names[i]] = value;
+          values[i] = value;
           if (typeof value === 'string') audit.note(names[i], value);
         }
+        properties = makeProperties(values);
       }
       const geometry = rec.geometry && crs.transform ? mapPositions(rec.geometry, crs.transform) : rec.geometry;
       yield { row: rec.row, geometry, properties };

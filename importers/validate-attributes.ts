@@ -40,8 +40,11 @@ export function attributeChecker(ctx: AttributeContext): AttributeChecker {
   const memo = <T>(fn: (code: string) => T) => {
     const cache = new Map<string, T>();
     return (code: string): T => {
-      if (!cache.has(code)) cache.set(code, fn(code));
-      return cache.get(code) as T;
+      const known = cache.get(code);
+      if (known !== undefined || cache.has(code)) return known as T;
+      const value = fn(code);
+      cache.set(code, value);
+      return value;
     };
   };
   // Every component id looks its county up: a million SQLite lookups of a handful of codes otherwise.
@@ -54,10 +57,12 @@ export function attributeChecker(ctx: AttributeContext): AttributeChecker {
   const cached = { ...ctx, gazetteer };
   const admin = memo((code) => checkAdminPrefix(code, gazetteer, refOptions).problems);
   const grid = memo((code) => checkGridCodeReference(code, gazetteer, { ...refOptions, allowLegacy14: ctx.allowLegacy14 }).problems);
-  const helpers: Helpers = { ctx: cached, admin, grid };
+  // One context object for every row; only the row's emitter and flagged fields change.
+  const out: Out = { ctx: cached, admin, grid, emit: () => undefined, flagged: new Set() };
   return {
     check(layer, value, flagged, emit) {
-      const out = { emit, flagged, ...helpers };
+      out.emit = emit;
+      out.flagged = flagged;
       switch (layer) {
         case 'components': return component(value as MappedRowValue<'components'>, out);
         case 'grids': return void gridRow(value as MappedRowValue<'grids'>, out);
@@ -106,6 +111,8 @@ function dates(out: Out, first: string | null, firstField: string, later: string
   }
 }
 
+const COMPONENT_MANDATORY = ['name', 'competentUnit', 'gridCode', 'state', 'initialDate'] as const;
+
 function component(c: MappedRowValue<'components'>, out: Out): ClassEntry | undefined {
   let classEntry: ClassEntry | undefined;
   if (c.id !== '') {
@@ -114,7 +121,7 @@ function component(c: MappedRowValue<'components'>, out: Out): ClassEntry | unde
     classEntry = ref.value?.classEntry;
   }
   if (c.gridCode) report(out, 'gridCode', out.grid(c.gridCode));
-  missing(out, c, ['name', 'competentUnit', 'gridCode', 'state', 'initialDate']);
+  missing(out, c, COMPONENT_MANDATORY);
   if (c.state && !out.ctx.states.has(c.state)) {
     out.emit({ field: 'state', code: 'COMPONENT_STATE_UNKNOWN', message: `部件状态 ${JSON.stringify(c.state)} is none of ${[...out.ctx.states].join('/')}.` });
   }

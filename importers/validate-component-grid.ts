@@ -41,8 +41,9 @@ export class ComponentGridCheck {
       emit({ field: 'gridCode', code: 'COMPONENT_GRID_UNKNOWN', message: `Grid ${gridCode} is not among the ${this.grids.length} known grids.` });
       return;
     }
+    // A point is one vertex: tested without building the vertex list (most components are points).
+    if (g.type === 'Point' ? this.near(f, g.coordinates[0], g.coordinates[1]) : verticesOf(g).some(([x, y]) => this.near(f, x, y))) return;
     const vertices = verticesOf(g);
-    if (vertices.some(([x, y]) => this.near(f, x, y))) return;
     if (g.type !== 'Point' && g.type !== 'MultiPoint' && this.touches(f, g)) return;
     const [x, y] = vertices[0];
     const actual = this.index.containing(x, y);

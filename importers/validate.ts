@@ -64,6 +64,8 @@ export function keyOfRow(layer: MappableLayer, v: MappedRowValue<MappableLayer>)
   return layer === 'grids' || layer === 'admin_areas' ? r.code : r.id;
 }
 
+const NONE_FLAGGED: ReadonlySet<string> = new Set();
+
 // Subsumed by the code checks, which say more (COMPONENT_ID_FORMAT, ADMIN_CODE_FORMAT).
 const SUBSUMED = new Set(['MAP_CLASS_FROM_ID', 'MAP_ADMIN_LEVEL']);
 
@@ -79,16 +81,23 @@ export function createValidator<L extends MappableLayer>(layer: L, context: Vali
   const seen = new Map<string, number>();
   const topology: TopologyGrid[] = [];
   let rows = 0;
+  // The row being checked: one emitter for every row, not a closure made per row.
+  let row = 0;
+  let featureId: string | null = null;
+  const emit = (p: Omit<ProblemInput, 'row' | 'featureId'>) => builder.add({ row, featureId, ...p });
 
-  function add({ row, value, problems }: MappedRow<L>): boolean {
+  function add(mapped: MappedRow<L>): boolean {
+    const { value, problems } = mapped;
     rows++;
+    row = mapped.row;
     const key = keyOfRow(layer, value);
-    const emit = (p: Omit<ProblemInput, 'row' | 'featureId'>) => builder.add({ row, featureId: key || null, ...p });
+    featureId = key || null;
     for (const p of problems) if (!SUBSUMED.has(p.code)) emit({ field: p.field, code: p.code, message: p.message });
     const first = key ? seen.get(key) : undefined;
     if (first !== undefined) emit({ field: layer === 'grids' || layer === 'admin_areas' ? 'code' : 'id', code: 'DUPLICATE_ID', message: `${key} already appears in row ${first}; the first one counts.` });
     else if (key) seen.set(key, row);
-    const classEntry = attributes.check(layer, value, new Set(problems.map((p) => p.field)), emit);
+    const flagged = problems.length === 0 ? NONE_FLAGGED : new Set(problems.map((p) => p.field));
+    const classEntry = attributes.check(layer, value, flagged, emit);
     const g = value.geometry;
     const fields = value as unknown as Record<string, string | null>;
     if (checkGeometry(layer, g, emit) && g) {

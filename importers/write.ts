@@ -5,7 +5,7 @@ import { recordHistory } from './history.js';
 import { ImportRunError } from './import-errors.js';
 import { toFeature, type ImportLayer, type StoredFeature } from './import-layers.js';
 import { sourceRows, type ImportProgress } from './source-rows.js';
-import { deleteByKeys, readByKeys, refreshExtent } from './layer-store.js';
+import { deleteByKeys, emptyTables, readByKeys, refreshExtent } from './layer-store.js';
 import type { ImportPlan, PlannedWrite } from './modes.js';
 import type { Source } from './types.js';
 import type { FeatureArena } from './feature-arena.js';
@@ -65,12 +65,6 @@ export async function writePlan(trx: Knex.Transaction, job: WriteJob): Promise<v
 
 /** Below this many rows indexes are maintained as rows go in. */
 const DEFER_MIN = 50_000;
-
-async function emptyTables(trx: Knex.Transaction, tables: readonly string[]): Promise<string[]> {
-  const empty: string[] = [];
-  for (const table of tables) if (!(await trx(table).first(trx.raw('1 AS one')))) empty.push(table);
-  return empty;
-}
 
 /** A planned row and its feature; `json` is the feature's JSON text when it is at hand already. */
 type Planned = { write: PlannedWrite; feature: StoredFeature; json?: string };

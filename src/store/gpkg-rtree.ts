@@ -104,16 +104,21 @@ function strGroups(boxes: Float64Array, count: number, fanout: number): Uint32Ar
   const order = new Uint32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
   if (count <= fanout) return [order];
-  const cx = (i: number) => boxes[4 * i] + boxes[4 * i + 1];
-  const cy = (i: number) => boxes[4 * i + 2] + boxes[4 * i + 3];
-  order.sort((a, b) => cx(a) - cx(b));
+  // Centres (doubled) read from arrays in the comparators, not computed by a call per comparison.
+  const cx = new Float64Array(count);
+  const cy = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    cx[i] = boxes[4 * i] + boxes[4 * i + 1];
+    cy[i] = boxes[4 * i + 2] + boxes[4 * i + 3];
+  }
+  order.sort((a, b) => cx[a] - cx[b]);
   const leaves = Math.ceil(count / fanout);
   const slab = Math.ceil(count / Math.ceil(Math.sqrt(leaves)));
   // Whole nodes per slab, so only the last node of the level may be partly filled.
   const perSlab = Math.ceil(slab / fanout) * fanout;
   const groups: Uint32Array[] = [];
   for (let s = 0; s < count; s += perSlab) {
-    const part = order.subarray(s, Math.min(count, s + perSlab)).sort((a, b) => cy(a) - cy(b));
+    const part = order.subarray(s, Math.min(count, s + perSlab)).sort((a, b) => cy[a] - cy[b]);
     for (let k = 0; k < part.length; k += fanout) groups.push(part.subarray(k, k + fanout));
   }
   return groups;
@@ -130,14 +135,16 @@ function write(
     conn.prepare(`DELETE FROM "${rtree}_parent"`).run();
     conn.prepare(`DELETE FROM "${rtree}_rowid"`).run();
     const node = conn.prepare(`INSERT INTO "${rtree}_node" (nodeno, data) VALUES (?, ?)`);
-    // JavaScript numbers bind as REAL: cast, so the links are stored as the integers SQLite writes.
-    const parent = conn.prepare(`INSERT INTO "${rtree}_parent" (nodeno, parentnode) VALUES (CAST(? AS INTEGER), CAST(? AS INTEGER))`);
-    const leaf = conn.prepare(`INSERT INTO "${rtree}_rowid" (rowid, nodeno) VALUES (CAST(? AS INTEGER), CAST(? AS INTEGER))`);
+    // A node's child links in one statement, the ids as a JSON array (SQLite reads them as the integers
+    // it would have written itself; JavaScript numbers bind as REAL): one call per node, not per entry.
+    const parent = conn.prepare(`INSERT INTO "${rtree}_parent" (nodeno, parentnode) SELECT value, CAST(? AS INTEGER) FROM json_each(?)`);
+    const leaves = { ids: [] as number[], nodes: [] as number[] };
     for (const { no, depth: level, items, ids, boxes } of nodes) {
       const data = Buffer.alloc(nodeSize);
       if (no === 1) data.writeUInt16BE(depth, 0);
       data.writeUInt16BE(items.length, 2);
       let at = 4;
+      let children = '';
       for (const i of items) {
         const id = ids[i];
         data.writeUInt32BE(Math.floor(id / 0x100000000) >>> 0, at);
@@ -147,12 +154,57 @@ function write(
         data.writeFloatBE(boxes[4 * i + 2], at + 16);
         data.writeFloatBE(boxes[4 * i + 3], at + 20);
         at += CELL;
-        if (level === 0) leaf.run(id, no);
-        else parent.run(id, no);
+        if (level === 0) {
+          leaves.ids.push(id);
+          leaves.nodes.push(no);
+        } else children += children === '' ? String(id) : `,${id}`;
       }
+      if (level > 0) parent.run(no, `[${children}]`);
       node.run(no, data);
     }
+    writeLeafLinks(conn, rtree, leaves);
   } finally {
     unsafe(false);
   }
 }
+
+/**
+ * Entry → leaf links in ascending entry id, so the `_rowid` table's B-tree is filled by appends instead
+ * of a million inserts at random places (the entries come in STR order), in chunks of JSON pairs. The
+ * ids are fids, nearly contiguous: they are ordered by placing each at its offset from the smallest.
+ */
+function writeLeafLinks(conn: BetterSqlite3.Database, rtree: string, leaves: { ids: number[]; nodes: number[] }): void {
+  const n = leaves.ids.length;
+  if (n === 0) return;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const id of leaves.ids) {
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  const insert = conn.prepare(
+    `INSERT INTO "${rtree}_rowid" (rowid, nodeno) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`,
+  );
+  let chunk = '';
+  let inChunk = 0;
+  const add = (id: number, node: number) => {
+    chunk += `${inChunk === 0 ? '[' : ','}[${id},${node}]`;
+    if (++inChunk === LINKS_PER_STATEMENT) flush();
+  };
+  const flush = () => {
+    if (inChunk > 0) insert.run(`${chunk}]`);
+    chunk = '';
+    inChunk = 0;
+  };
+  if (max - min < 4 * n) {
+    const nodeOf = new Float64Array(max - min + 1);
+    for (let i = 0; i < n; i++) nodeOf[leaves.ids[i] - min] = leaves.nodes[i];
+    for (let k = 0; k < nodeOf.length; k++) if (nodeOf[k] !== 0) add(min + k, nodeOf[k]);
+  } else {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => leaves.ids[a] - leaves.ids[b]);
+    for (const i of order) add(leaves.ids[i], leaves.nodes[i]);
+  }
+  flush();
+}
+
+const LINKS_PER_STATEMENT = 4096;

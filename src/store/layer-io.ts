@@ -38,7 +38,8 @@ export async function insertFeatures<T extends { geometry: unknown }>(
  * keep their trigger and so unindex their rows.
  */
 export interface FeatureLoad<T> {
-  insert(items: readonly T[]): Promise<void>;
+  /** Resolves to the new rows' fids in order on a GeoPackage (history.ts finds them by it); PostGIS: []. */
+  insert(items: readonly T[]): Promise<number[]>;
   finish(): Promise<void>;
 }
 
@@ -47,7 +48,7 @@ export async function startFeatureLoad<T extends { geometry: unknown }>(db: Knex
   const geometryHex = (item: T) => encodeEwkb(promote(item.geometry as Geometry, codec.geometryType), SRID).toString('hex');
   return {
     async insert(items) {
-      if (items.length === 0) return;
+      if (items.length === 0) return [];
       const columns = Object.keys(codec.toRow(items[0]));
       // Rows are made as COPY takes them, so each is garbage once sent.
       function* rows(): Generator<unknown[]> {
@@ -59,6 +60,7 @@ export async function startFeatureLoad<T extends { geometry: unknown }>(db: Knex
         }
       }
       await bulkInsert(db, codec.table, [...columns, GEOM], rows());
+      return [];
     },
     finish: async () => undefined,
   };
@@ -76,11 +78,12 @@ async function startGpkgLoad<T extends { geometry: unknown }>(db: Knex | Knex.Tr
   let columns: string[] | null = null;
   return {
     async insert(items) {
-      if (items.length === 0) return;
+      if (items.length === 0) return [];
       columns ??= Object.keys(codec.toRow(items[0]));
       const cols = columns;
       const all = [...cols, GEOM];
       const sql = `INSERT INTO "${codec.table}" (${all.map((c) => `"${c}"`).join(',')}) VALUES (${all.map(() => '?').join(',')})`;
+      const fids: number[] = [];
       await onConnection(db, (conn) => {
         const row = conn.prepare(sql);
         const values: unknown[] = new Array(all.length);
@@ -90,6 +93,7 @@ async function startGpkgLoad<T extends { geometry: unknown }>(db: Knex | Knex.Tr
           const g = item.geometry as Geometry;
           values[cols.length] = encodeGpkgGeometry(promote(g, codec.geometryType), SRID);
           const fid = Number(row.run(values).lastInsertRowid);
+          fids.push(fid);
           const [minX, minY, maxX, maxY] = geometryEnvelope(g);
           if (Number.isNaN(minX)) continue;
           pending.push(fid, minX, maxX, minY, maxY);
@@ -99,6 +103,7 @@ async function startGpkgLoad<T extends { geometry: unknown }>(db: Knex | Knex.Tr
           if (maxY > extent[3]) extent[3] = maxY;
         }
       });
+      return fids;
     },
     async finish() {
       await onConnection(db, (conn) => indexPending(conn, codec.table, rtree, pending));
@@ -198,17 +203,23 @@ export async function bulkInsert(
 
 /** COPY text format in ~1 MB chunks: tab-separated, \N for null, backslash escapes. */
 function* copyText(rows: Iterable<readonly unknown[]>): Generator<string> {
-  let chunk = '';
+  // Pieces joined once per chunk: one flat string, instead of ropes of ropes that the socket write
+  // must flatten and the garbage collector must trace.
+  let pieces: string[] = [];
+  let length = 0;
   for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < row.length; i++) line += (i === 0 ? '' : '\t') + copyValue(row[i]);
-    chunk += `${line}\n`;
-    if (chunk.length >= 1 << 20) {
-      yield chunk;
-      chunk = '';
+    for (let i = 0; i < row.length; i++) {
+      const value = copyValue(row[i]);
+      pieces.push(value, i === row.length - 1 ? '\n' : '\t');
+      length += value.length + 1;
+    }
+    if (length >= 1 << 20) {
+      yield pieces.join('');
+      pieces = [];
+      length = 0;
     }
   }
-  if (chunk.length > 0) yield chunk;
+  if (length > 0) yield pieces.join('');
 }
 
 const COPY_SPECIAL = /[\\\n\r\t]/;
@@ -243,6 +254,29 @@ export async function deferIndexes(db: Knex.Transaction, tables: readonly string
     for (const { sql } of indexes) await db.raw(sql);
   };
 }
+
+/**
+ * Settings for a bulk load inside the caller's transaction; returns the function that restores them.
+ * GeoPackage (per connection): a 256 MiB page cache, which is also the memory the index builds sort in
+ * before they spill to temporary files, and SQLite's worker threads for those sorts. PostGIS: more
+ * memory for the index builds, for this transaction only (`SET LOCAL`).
+ */
+export async function tuneForBulkLoad(db: Knex.Transaction): Promise<() => Promise<void>> {
+  if (!isSqlite(db)) {
+    await db.raw("SET LOCAL maintenance_work_mem = '256MB'");
+    return async () => undefined;
+  }
+  const conn = (await db.client.acquireConnection()) as BetterSqlite3.Database;
+  const before = { cache: conn.pragma('cache_size', { simple: true }), threads: conn.pragma('threads', { simple: true }) };
+  conn.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
+  conn.pragma('threads = 2');
+  return async () => {
+    conn.pragma(`cache_size = ${Number(before.cache)}`);
+    conn.pragma(`threads = ${Number(before.threads)}`);
+  };
+}
+
+const BULK_CACHE_KIB = 256 * 1024;
 
 /** Runs `fn` on the better-sqlite3 connection behind `db`, inside a transaction (the caller's, or a new one). */
 async function onConnection(db: Knex | Knex.Transaction, fn: (conn: BetterSqlite3.Database) => void): Promise<void> {
