@@ -77,6 +77,18 @@ t.test('components: attributes and points as the rows say, at z16–z18', async 
   t.ok(checked > 1000, `${checked} components checked`);
 });
 
+/** What the generic writer is given for a tile: every feature of the index cut to the frame, with its id and attributes. */
+function cutAll(
+  index: TileLayerIndex, frame: ReturnType<typeof frameOf>, feature: (i: number) => Omit<MvtFeature, 'geometry'>,
+): MvtFeature[] {
+  const out: MvtFeature[] = [];
+  for (const i of index.search(frame.minX, frame.minY, frame.maxX, frame.maxY)) {
+    const geometry = cutFeature(index, i, frame);
+    if (geometry) out.push({ ...feature(i), geometry });
+  }
+  return out;
+}
+
 /** Decoded features of `layer` in a source's tiles, against cutFeature + the generic writer over the same rows. */
 function compareWithGenericWriter(
   t: Test, sourceId: string, layer: string, geometries: Geometry[], properties: (i: number) => MvtProperties, zooms: number[],
@@ -87,12 +99,7 @@ function compareWithGenericWriter(
   for (const z of zooms) {
     for (const [x, y] of tilesCovering(source.bounds, z).filter((_, i) => i % 3 === 0)) {
       const data = source.getTile(z, x, y);
-      const frame = frameOf(z, x, y);
-      const expected: MvtFeature[] = [];
-      for (const i of index.search(frame.minX, frame.minY, frame.maxX, frame.maxY)) {
-        const geometry = cutFeature(index, i, frame);
-        if (geometry) expected.push({ id: i + 1, geometry, properties: properties(i) });
-      }
+      const expected = cutAll(index, frameOf(z, x, y), (i) => ({ id: i + 1, properties: properties(i) }));
       const want = features(encodeTile([{ name: layer, features: expected }]), layer);
       const got = data ? features(data, layer) : [];
       if (JSON.stringify(got) !== JSON.stringify(want)) t.fail(`${layer} z${z}/${x}/${y}: ${got.length} features, expected ${want.length}`);
@@ -126,12 +133,7 @@ t.test('component lines and polygons: the geometry cutFeature and the generic wr
   for (const z of [16, 17]) {
     for (const [x, y] of tilesCovering(source.bounds, z).filter((_, i) => i % 2 === 0)) {
       const data = source.getTile(z, x, y);
-      const frame = frameOf(z, x, y);
-      const expected: MvtFeature[] = [];
-      for (const j of index.search(frame.minX, frame.minY, frame.maxX, frame.maxY)) {
-        const geometry = cutFeature(index, j, frame);
-        if (geometry) expected.push({ id: points + j + 1, geometry, properties: { id: shapes[j].id } });
-      }
+      const expected = cutAll(index, frameOf(z, x, y), (j) => ({ id: points + j + 1, properties: { id: shapes[j].id } }));
       const want = features(encodeTile([{ name: 'components', features: expected }]), 'components').map((f) => [f.id, f.properties.id, f.geometry]);
       const got = (data ? features(data, 'components') : []).filter((f) => f.id! > points).map((f) => [f.id, f.properties.id, f.geometry]);
       const sort = (a: unknown[], b: unknown[]) => (a[0] as number) - (b[0] as number);
