@@ -30,11 +30,13 @@ function oriented(ring: Position[], ccw: boolean): Position[] {
   return area === 0 || (area > 0) === ccw ? ring : [...ring].reverse();
 }
 
-type Box = [number, number, number, number];
+/** [minX, minY, maxX, maxY]. */
+export type Box = [number, number, number, number];
 
-function bbox(ring: Position[]): Box {
+/** The bounding box of positions (a ring, a line, a point list). */
+export function boxOf(points: Iterable<Position>): Box {
   const b: Box = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const [x, y] of ring) {
+  for (const [x, y] of points) {
     if (x < b[0]) b[0] = x;
     if (y < b[1]) b[1] = y;
     if (x > b[2]) b[2] = x;
@@ -78,10 +80,10 @@ function ringInside(hole: Position[], outer: Position[]): boolean {
 export function assemblePolygon(parts: Position[][]): PolygonGeometry | MultiPolygonGeometry | null {
   const rings = parts.filter((r) => r.length > 0).map(closed);
   if (rings.length === 0) return null;
-  const outers = rings.filter((r) => signedArea2(r) <= 0).map((ring) => ({ ring, box: bbox(ring), holes: [] as Position[][] }));
+  const outers = rings.filter((r) => signedArea2(r) <= 0).map((ring) => ({ ring, box: boxOf(ring), holes: [] as Position[][] }));
   const loose: Position[][] = [];
   for (const hole of rings.filter((r) => signedArea2(r) > 0)) {
-    const box = bbox(hole);
+    const box = boxOf(hole);
     const home = outers
       .filter((o) => boxInside(box, o.box) && ringInside(hole, o.ring))
       .sort((a, b) => Math.abs(signedArea2(a.ring)) - Math.abs(signedArea2(b.ring)))[0];

@@ -1,5 +1,5 @@
 import type { Geometry, Position } from '../../src/domain/types.js';
-import { signedArea2 } from '../geometry.js';
+import { boxOf, signedArea2, type Box } from '../geometry.js';
 import type { Family } from './schema.js';
 
 /**
@@ -20,8 +20,6 @@ import type { Family } from './schema.js';
  * containment (importers/geometry.ts assemblePolygon does).
  */
 export const SHAPE_TYPES: Record<Family, number> = { point: 1, multipoint: 8, line: 3, polygon: 5 };
-
-export type Box = [number, number, number, number];
 
 function closed(ring: Position[]): Position[] {
   const [a, b] = [ring[0], ring[ring.length - 1]];
@@ -44,17 +42,6 @@ function partsOf(g: Geometry): Position[][] {
     case 'MultiPolygon': return g.coordinates.flatMap((p) => p.map((r, i) => wound(r, i === 0)));
     default: return [];
   }
-}
-
-function boxOf(points: Iterable<Position>): Box {
-  const b: Box = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const [x, y] of points) {
-    if (x < b[0]) b[0] = x;
-    if (y < b[1]) b[1] = y;
-    if (x > b[2]) b[2] = x;
-    if (y > b[3]) b[3] = y;
-  }
-  return b;
 }
 
 function writeBox(buf: Buffer, at: number, b: Box): void {
