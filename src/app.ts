@@ -142,8 +142,14 @@ export async function createApp(opts: WanmiAppOptions): Promise<FastifyInstance>
   return app;
 }
 
-function corsOrigin(setting: string): boolean | string[] {
-  if (setting === '*' ) return true;
+/**
+ * `*` is sent as the literal `Access-Control-Allow-Origin: *`, not the caller's origin echoed back:
+ * reads need no credentials, and a response without `Vary: Origin` is one cache entry for every site
+ * (a CDN in front of the tiles keeps one copy of a tile, not one per map page that asked for it).
+ * A list echoes the matching origin and so varies by it.
+ */
+function corsOrigin(setting: string): '*' | false | string[] {
+  if (setting === '*') return '*';
   if (setting === 'off' || setting === '') return false;
   return setting.split(',').map((s) => s.trim()).filter(Boolean);
 }

@@ -232,9 +232,34 @@ t.test('HTTP conventions', async (t) => {
     t.equal(res.json().code, 'WANMI_ROUTE_NOT_FOUND');
   });
 
-  t.test('CORS headers on reads', async (t) => {
+  t.test('CORS headers on reads: `*` is sent as such, with nothing to vary a cache by', async (t) => {
     const res = await app.inject({ url: '/health', headers: { origin: 'https://bigscreen.example' } });
-    t.equal(res.headers['access-control-allow-origin'], 'https://bigscreen.example');
+    t.equal(res.headers['access-control-allow-origin'], '*');
+    t.notOk(String(res.headers.vary ?? '').includes('Origin'), 'no Vary: Origin');
+    const tile = await app.inject({ url: '/tiles/grids', headers: { origin: 'https://bigscreen.example' } });
+    t.equal(tile.headers['access-control-allow-origin'], '*');
+    const preflight = await app.inject({
+      method: 'OPTIONS', url: '/v1/imports',
+      headers: { origin: 'https://surveyor.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key' },
+    });
+    t.equal(preflight.statusCode, 204);
+    t.match(preflight.headers['access-control-allow-methods'], /POST/);
+    t.match(preflight.headers['access-control-allow-headers'], /x-api-key/i, 'a browser may send the API key header');
+  });
+
+  t.test('CORS with a list of origins: a listed origin is echoed and the answer varies by it; others get none', async (t) => {
+    const listed = await demoApp(await factory.make(), 0.05, { corsOrigin: 'https://bigscreen.example, https://web.example' });
+    t.teardown(listed.close);
+    const ok = await listed.app.inject({ url: '/health', headers: { origin: 'https://web.example' } });
+    t.equal(ok.headers['access-control-allow-origin'], 'https://web.example');
+    t.match(ok.headers.vary, /Origin/);
+    const other = await listed.app.inject({ url: '/health', headers: { origin: 'https://elsewhere.example' } });
+    t.equal(other.headers['access-control-allow-origin'], undefined);
+    const off = await demoApp(await factory.make(), 0.05, { corsOrigin: 'off' });
+    t.teardown(off.close);
+    const none = await off.app.inject({ url: '/health', headers: { origin: 'https://web.example' } });
+    t.equal(none.statusCode, 200);
+    t.equal(none.headers['access-control-allow-origin'], undefined);
   });
 
   t.test('one OpenAPI 3 document describes every route, with Swagger UI', async (t) => {
