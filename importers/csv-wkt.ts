@@ -32,12 +32,6 @@ function flat2d(c: unknown, fail: () => ImportError): unknown {
   return c.map((inner) => flat2d(inner, fail));
 }
 
-/** Every [x, y] of a geometry, for CRS evidence and transforms. */
-export function mapPositions(g: Geometry, f: (p: Position) => Position): Geometry {
-  const walk = (c: unknown): unknown => (typeof (c as unknown[])[0] === 'number' ? f(c as Position) : (c as unknown[]).map(walk));
-  return { type: g.type, coordinates: walk(g.coordinates) } as Geometry;
-}
-
 /** The first position of a WKT text, without parsing all of it (CRS evidence from the first rows). */
 export function firstWktPosition(cell: string | undefined): [number, number] {
   const m = /(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s+(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/.exec(cell ?? '');

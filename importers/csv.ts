@@ -5,9 +5,10 @@ import { isGeographic, parseCrsSpec } from '../src/crs/index.js';
 import type { Geometry, PointGeometry } from '../src/domain/types.js';
 import { decoderFor } from './decoders.js';
 import { coordinate, findGeometryColumns, type GeometryColumns } from './csv-columns.js';
-import { firstWktPosition, mapPositions, parseWktCell } from './csv-wkt.js';
+import { firstWktPosition, parseWktCell } from './csv-wkt.js';
 import { chooseEncoding, type EncodingChoice } from './encoding.js';
 import { ImportError, show, type ImportWarning } from './errors.js';
+import { mapPositions } from './geometry.js';
 import { tooManyRecords, type ReadLimits } from './limits.js';
 import { resolveCrs, type ResolvedCrs } from './source-crs.js';
 import { fileStreams, headLines, iterateStreams, readHead, utf8From } from './text-stream.js';
@@ -138,7 +139,7 @@ function toRecord(layout: Layout, row: number, cells: string[]): RawRecord {
 function wktGeometry(layout: Layout, row: number, cell: string | undefined): Geometry | null {
   const g = parseWktCell(cell, row, layout.header[(layout.columns as { wkt: number }).wkt], layout.file);
   const transform = layout.crs.transform;
-  return g && transform ? mapPositions(g, ([x, y]) => transform(x, y)) : g;
+  return g && transform ? mapPositions(g, transform) : g;
 }
 
 /** csv-parse's own errors carry a CSV_* code and the line; they become IMPORT_BAD_CSV. */
