@@ -24,6 +24,9 @@ import { BucketGrid } from './bucket-grid.js';
  * whatever direction each ring walks the edge in. Should overlapping data still make several polygons
  * match, the lowest feature index wins (layers are built in code order, so: the smallest code).
  */
+/** The answer of allContaining for a point in no feature, shared (frozen, so no caller can fill it). */
+const NONE: readonly number[] = Object.freeze([]);
+
 export class PolygonIndex {
   readonly size: number;
   private readonly coords: Float64Array;
@@ -103,16 +106,17 @@ export class PolygonIndex {
   }
 
   /** All features containing the point, ascending (for overlapping layers such as zones). */
-  allContaining(x: number, y: number): number[] {
-    const found: number[] = [];
+  allContaining(x: number, y: number): readonly number[] {
+    // Most points are in no zone: they share one empty list instead of each making one.
+    let found: number[] | null = null;
     const c = this.buckets.cellOf(x, y);
-    if (c < 0) return found;
+    if (c < 0) return NONE;
     const { cellStart, items } = this.buckets;
     for (let k = cellStart[c], end = cellStart[c + 1]; k < end; k++) {
       const f = items[k];
-      if (this.inBbox(f, x, y) && this.contains(f, x, y)) found.push(f);
+      if (this.inBbox(f, x, y) && this.contains(f, x, y)) (found ??= []).push(f);
     }
-    return found;
+    return found ?? NONE;
   }
 
   /** Whether the point lies in feature f's bbox, edges included (a superset of `contains`). */

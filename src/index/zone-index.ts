@@ -14,6 +14,9 @@ export interface ZoneRef {
  * Responsibility zones (责任区: parks, development zones, scenic areas). Zones may overlap each other
  * and need not follow grid edges, so a point can be in several; they are returned in id order.
  */
+/** The zones of a point in none, shared by every such point (frozen, so no caller can fill it). */
+const NO_ZONES: readonly ZoneRef[] = Object.freeze([]);
+
 export class ZoneIndex {
   private readonly index: PolygonIndex;
   private readonly refs: ZoneRef[];
@@ -29,8 +32,9 @@ export class ZoneIndex {
   }
 
   /** Every zone containing the point (same boundary rule as grids). */
-  containing(lon: number, lat: number): ZoneRef[] {
-    return this.index.allContaining(lon, lat).map((i) => this.refs[i]);
+  containing(lon: number, lat: number): readonly ZoneRef[] {
+    const found = this.index.allContaining(lon, lat);
+    return found.length === 0 ? NO_ZONES : found.map((i) => this.refs[i]);
   }
 }
 

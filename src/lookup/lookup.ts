@@ -7,7 +7,7 @@ export interface LookupResult extends Territory {
   lon: number;
   lat: number;
   /** Responsibility zones containing the point (parks, development zones…), in id order. */
-  zones: ZoneRef[];
+  zones: readonly ZoneRef[];
   dataVersion: number;
 }
 

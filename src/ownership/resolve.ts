@@ -213,7 +213,7 @@ class Responsibles {
   }
 }
 
-function zoneReason(all: ZoneRef[], overriding: ZoneRef[], typeCode: string): string {
+function zoneReason(all: readonly ZoneRef[], overriding: readonly ZoneRef[], typeCode: string): string {
   if (overriding.length) return `inside ${overriding.map((z) => `${z.name} (${z.kind})`).join(', ')}, covering class ${typeCode}`;
   if (all.length) return `inside ${all.map((z) => z.name).join(', ')}, but no zone of an overriding kind covers class ${typeCode}`;
   return 'inside no responsibility zone';

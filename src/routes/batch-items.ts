@@ -34,10 +34,35 @@ function csvItems(text: string): Item[] {
 
 /** Validates one item's coordinates (numbers or numeric strings, in range) and converts its CRS. */
 export function pointOf(item: Item, crs: string): ParsedPoint {
-  if (!item || typeof item !== 'object') throw Object.assign(new WanmiErrors.BadCoordinates('item is not an object'), { field: 'lon' });
+  checkItem(item);
   const lon = coordinate(item.lon, 'lon', 180);
   const lat = coordinate(item.lat, 'lat', 90);
   return parsePoint({ lon, lat, crs });
+}
+
+/**
+ * pointOf for the lookup batch's loop: the same checks, but the CGCS2000 lon/lat land in `out[0]`,
+ * `out[1]`, the lon/lat as given (parsed) in `out[2]`, `out[3]`, and nothing is allocated for the ~all items in CGCS2000 or WGS84 (two objects per item
+ * are a fifth of a 100,000-point batch's garbage).
+ */
+export function pointInto(item: Item, crs: string, out: Float64Array): void {
+  checkItem(item);
+  const lon = coordinate(item.lon, 'lon', 180);
+  const lat = coordinate(item.lat, 'lat', 90);
+  out[2] = lon;
+  out[3] = lat;
+  if (crs === 'cgcs2000' || crs === 'wgs84') {
+    out[0] = lon;
+    out[1] = lat;
+    return;
+  }
+  const p = parsePoint({ lon, lat, crs });
+  out[0] = p.lon;
+  out[1] = p.lat;
+}
+
+function checkItem(item: Item): void {
+  if (!item || typeof item !== 'object') throw Object.assign(new WanmiErrors.BadCoordinates('item is not an object'), { field: 'lon' });
 }
 
 function coordinate(value: unknown, field: 'lon' | 'lat', max: number): number {

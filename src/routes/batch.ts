@@ -7,7 +7,7 @@ import { CRS_CGCS2000 } from './schemas.js';
 import { INPUT_CRS, JSON_TYPE, type ParsedPoint } from './point.js';
 import { ownershipAt, type OwnershipParams } from './ownership.js';
 import { MAX_BATCH, itemError, itemsOf, pointOf, type Item } from './batch-items.js';
-import { compactBatchText, fullBatchStream } from './lookup-batch-json.js';
+import { compactBatchBytes, fullBatchStream } from './lookup-batch-json.js';
 import type { CityIndex } from '../index/city-index.js';
 
 type ItemResult = { i: number; id?: unknown; ok: true } & Record<string, unknown> | { i: number; id?: unknown; ok: false; error: unknown };
@@ -61,7 +61,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (items.length > MAX_BATCH) throw new WanmiErrors.BatchTooLarge(MAX_BATCH, items.length);
     const json = answers(app.wanmi.index.current);
     const { crs, format } = req.query;
-    reply.type(JSON_TYPE).send(format === 'compact' ? compactBatchText(json, items, crs) : fullBatchStream(json, items, crs));
+    reply.type(JSON_TYPE).send(format === 'compact' ? compactBatchBytes(json, items, crs) : fullBatchStream(json, items, crs));
   });
 
   app.post('/v1/ownership/batch', { schema: schema(`Ownership for up to ${MAX_BATCH} points (JSON array or CSV)`, BatchQuery) }, async (req) =>

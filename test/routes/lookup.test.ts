@@ -127,6 +127,8 @@ for (const factory of testStores()) {
         t.same(compact.places[compact.results[i]], place, `compact item ${i}`);
       }
       t.equal(full.results.at(-3).error.code, 'WANMI_OUTSIDE_AREA');
+      const outside = await app.inject({ url: '/v1/lookup?lon=116.39&lat=39.9' });
+      t.equal(full.results.at(-3).error.message, outside.json().message, 'the message of the single lookup, naming the point');
       t.equal(full.results.at(-2).error.field, 'lon');
     });
 
