@@ -3,6 +3,9 @@ import type { PolygonGeometry, MultiPolygonGeometry } from '../domain/types.js';
 import { ringsContain } from './flat-geometry.js';
 import { BucketGrid } from './bucket-grid.js';
 
+/** The answer of allContaining for a point in no feature, shared (frozen, so no caller can fill it). */
+const NONE: readonly number[] = Object.freeze([]);
+
 /**
  * Point-in-polygon over many polygons, on flat typed arrays (the flatbush / which-polygon pattern):
  * candidates, a bbox check, then an exact crossing test. Point queries take their candidates from a
@@ -24,9 +27,6 @@ import { BucketGrid } from './bucket-grid.js';
  * whatever direction each ring walks the edge in. Should overlapping data still make several polygons
  * match, the lowest feature index wins (layers are built in code order, so: the smallest code).
  */
-/** The answer of allContaining for a point in no feature, shared (frozen, so no caller can fill it). */
-const NONE: readonly number[] = Object.freeze([]);
-
 export class PolygonIndex {
   readonly size: number;
   private readonly coords: Float64Array;

@@ -10,13 +10,13 @@ export interface ZoneRef {
   classes: readonly string[];
 }
 
+/** The zones of a point in none, shared by every such point (frozen, so no caller can fill it). */
+const NO_ZONES: readonly ZoneRef[] = Object.freeze([]);
+
 /**
  * Responsibility zones (责任区: parks, development zones, scenic areas). Zones may overlap each other
  * and need not follow grid edges, so a point can be in several; they are returned in id order.
  */
-/** The zones of a point in none, shared by every such point (frozen, so no caller can fill it). */
-const NO_ZONES: readonly ZoneRef[] = Object.freeze([]);
-
 export class ZoneIndex {
   private readonly index: PolygonIndex;
   private readonly refs: ZoneRef[];

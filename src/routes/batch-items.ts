@@ -42,8 +42,8 @@ export function pointOf(item: Item, crs: string): ParsedPoint {
 
 /**
  * pointOf for the lookup batch's loop: the same checks, but the CGCS2000 lon/lat land in `out[0]`,
- * `out[1]`, the lon/lat as given (parsed) in `out[2]`, `out[3]`, and nothing is allocated for the ~all items in CGCS2000 or WGS84 (two objects per item
- * are a fifth of a 100,000-point batch's garbage).
+ * `out[1]` and the lon/lat as given in `out[2]`, `out[3]`; nothing is allocated for items in CGCS2000
+ * or WGS84 (pointOf's two objects per item were a fifth of a 100,000-point batch's garbage).
  */
 export function pointInto(item: Item, crs: string, out: Float64Array): void {
   checkItem(item);
