@@ -320,14 +320,17 @@ async function http(bench: BenchCity, territory: TerritoryIndex): Promise<void> 
     const job = (port: number, p: string[], seconds: number) => ({ url: `http://127.0.0.1:${port}`, paths: p, connections: CANNON.connections, seconds });
     await cannon(job(hello.port, ['/'], 1));
     await cannon(job(wanmi.port, paths, 1));
-    const totals = { hello: { n: 0, s: 0 }, wanmi: { n: 0, s: 0 } };
+    const totals = { hello: { n: 0, s: 0, cpuMs: 0 }, wanmi: { n: 0, s: 0, cpuMs: 0 } };
     const details: string[] = [];
     for (let r = 0; r < CANNON.rounds; r++) {
       for (const [name, server, p] of [['hello', hello, ['/']], ['wanmi', wanmi, paths]] as const) {
+        const cpuBefore = server.cpuMs();
         const res = await cannon(job(server.port, [...p], CANNON.seconds));
+        const cpuAfter = server.cpuMs();
         if (res.non2xx || res.errors) throw new Error(`${name}: ${res.non2xx} non-2xx answers, ${res.errors} errors`);
         totals[name].n += res.total;
         totals[name].s += res.seconds;
+        totals[name].cpuMs += cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : NaN;
         details.push(`${name} ${rate(res.reqPerSec)} (p50 ${res.latencyP50} ms, p99 ${res.latencyP99} ms)`);
       }
     }
@@ -335,6 +338,12 @@ async function http(bench: BenchCity, territory: TerritoryIndex): Promise<void> 
     const wanmiRate = totals.wanmi.n / totals.wanmi.s;
     log(`  autocannon, ${CANNON.connections} connections, ${CANNON.rounds}×${CANNON.seconds} s each, interleaved; Wanmi cycles ${CANNON.paths} in-grid points: ${details.join('; ')}`);
     rows.push({ metric: 'single GET /v1/lookup req/s', wanmi: rate(wanmiRate, ' req/s'), peer: `hello-world ${rate(helloRate, ' req/s')}`, ratio: wanmiRate / helloRate, target: '≥ 0.8×', met: wanmiRate >= 0.8 * helloRate });
+    // The same runs seen from the servers: CPU per request, steadier than req/s on a shared VM.
+    const helloUs = (1000 * totals.hello.cpuMs) / totals.hello.n;
+    const wanmiUs = (1000 * totals.wanmi.cpuMs) / totals.wanmi.n;
+    if (Number.isFinite(helloUs) && Number.isFinite(wanmiUs)) {
+      rows.push({ metric: 'single GET /v1/lookup, server CPU per request', wanmi: `${wanmiUs.toFixed(1)} µs`, peer: `hello-world ${helloUs.toFixed(1)} µs`, ratio: helloUs / wanmiUs });
+    }
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     fs.rmSync(dir, { recursive: true, force: true });

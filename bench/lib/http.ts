@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CannonJob, CannonResult } from './cannon.js';
@@ -7,6 +8,8 @@ import type { BatchTimes } from './batch-client.js';
 export interface ChildServer {
   port: number;
   info: Record<string, unknown>;
+  /** CPU time the server process has used so far (user + system), in ms; null where /proc is missing. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -37,12 +40,29 @@ export async function startServer(script: string, args: string[] = []): Promise<
   const info = await nextMessage(child, script);
   return {
     port: info.port as number, info,
+    cpuMs: () => processCpuMs(child.pid),
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }),
   };
+}
+
+/**
+ * utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms, Linux's USER_HZ 100).
+ * Read around a load run, it gives the server's CPU per request, which the client's share of the cores
+ * and the hypervisor's stolen time disturb far less than requests per second do.
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 /** One autocannon run from its own process. */
