@@ -270,15 +270,18 @@ async function http(tiles: Map<number, TileAddress[]>): Promise<void> {
     // autocannon sends no Accept-Encoding header of its own accord: it runs the uncompressed targets only.
     const targetsOf = (tool: Tool) => targets.filter(([name]) => tool === 'raw' || name !== 'wanmi gzip');
     for (const tool of ['raw', 'autocannon'] as const) for (const [name, server, p] of targetsOf(tool)) await run(tool, server.port, p, 1, name === 'wanmi gzip');
-    const totals = new Map<string, { n: number; s: number; bytes: number }>();
+    const totals = new Map<string, { n: number; s: number; bytes: number; cpuMs: number }>();
     const details = new Map<Tool, string[]>([['raw', []], ['autocannon', []]]);
     for (let r = 0; r < CANNON.rounds; r++) {
       for (const tool of ['raw', 'autocannon'] as const) {
         for (const [name, server, p] of targetsOf(tool)) {
+          const cpuBefore = server.cpuMs();
           const res = await run(tool, server.port, p, CANNON.seconds, name === 'wanmi gzip');
-          const t = totals.get(`${tool} ${name}`) ?? { n: 0, s: 0, bytes: 0 };
+          const cpuAfter = server.cpuMs();
+          const t = totals.get(`${tool} ${name}`) ?? { n: 0, s: 0, bytes: 0, cpuMs: 0 };
           const bodyBytes = 'bodyBytes' in res ? res.bodyBytes : 0;
-          totals.set(`${tool} ${name}`, { n: t.n + res.total, s: t.s + res.seconds, bytes: t.bytes + bodyBytes });
+          const cpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : NaN;
+          totals.set(`${tool} ${name}`, { n: t.n + res.total, s: t.s + res.seconds, bytes: t.bytes + bodyBytes, cpuMs: t.cpuMs + cpuMs });
           details.get(tool)!.push(`${name} ${rate(res.reqPerSec)}`);
         }
       }
@@ -293,6 +296,13 @@ async function http(tiles: Map<number, TileAddress[]>): Promise<void> {
         ...(tool === 'raw' ? { target: '≥ 0.8×', met: w >= 0.8 * h } : {}),
       });
       rows.push({ metric: `cached tile GET req/s vs a bare route sending the same bytes${by}`, wanmi: rate(w, ' req/s'), peer: `control ${rate(c, ' req/s')}`, ratio: w / c });
+    }
+    // The raw client's runs seen from the servers: CPU per request, steadier than req/s on a shared VM.
+    const cpuUs = (key: string) => (1000 * totals.get(key)!.cpuMs) / totals.get(key)!.n;
+    const [helloUs, wanmiUs, controlUs] = ['hello', 'wanmi', 'control'].map((n) => cpuUs(`raw ${n}`));
+    if ([helloUs, wanmiUs, controlUs].every(Number.isFinite)) {
+      rows.push({ metric: 'cached tile GET, server CPU per request', wanmi: `${wanmiUs.toFixed(1)} µs`, peer: `hello-world ${helloUs.toFixed(1)} µs`, ratio: helloUs / wanmiUs });
+      rows.push({ metric: 'cached tile GET, server CPU per request vs the same bytes', wanmi: `${wanmiUs.toFixed(1)} µs`, peer: `control ${controlUs.toFixed(1)} µs`, ratio: controlUs / wanmiUs });
     }
     const gz = totals.get('raw wanmi gzip')!;
     const gzRate = gz.n / gz.s;
