@@ -338,7 +338,7 @@ async function http(bench: BenchCity, territory: TerritoryIndex): Promise<void> 
     const wanmiRate = totals.wanmi.n / totals.wanmi.s;
     log(`  autocannon, ${CANNON.connections} connections, ${CANNON.rounds}×${CANNON.seconds} s each, interleaved; Wanmi cycles ${CANNON.paths} in-grid points: ${details.join('; ')}`);
     rows.push({ metric: 'single GET /v1/lookup req/s', wanmi: rate(wanmiRate, ' req/s'), peer: `hello-world ${rate(helloRate, ' req/s')}`, ratio: wanmiRate / helloRate, target: '≥ 0.8×', met: wanmiRate >= 0.8 * helloRate });
-    // The same runs seen from the servers: CPU per request, steadier than req/s on a shared VM.
+    // The same runs seen from the servers: what a request costs the server's CPU, apart from the client's.
     const helloUs = (1000 * totals.hello.cpuMs) / totals.hello.n;
     const wanmiUs = (1000 * totals.wanmi.cpuMs) / totals.wanmi.n;
     if (Number.isFinite(helloUs) && Number.isFinite(wanmiUs)) {

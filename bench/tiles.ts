@@ -297,7 +297,7 @@ async function http(tiles: Map<number, TileAddress[]>): Promise<void> {
       });
       rows.push({ metric: `cached tile GET req/s vs a bare route sending the same bytes${by}`, wanmi: rate(w, ' req/s'), peer: `control ${rate(c, ' req/s')}`, ratio: w / c });
     }
-    // The raw client's runs seen from the servers: CPU per request, steadier than req/s on a shared VM.
+    // The raw client's runs seen from the servers: what a request costs the server's CPU, apart from the client's.
     const cpuUs = (key: string) => (1000 * totals.get(key)!.cpuMs) / totals.get(key)!.n;
     const [helloUs, wanmiUs, controlUs] = ['hello', 'wanmi', 'control'].map((n) => cpuUs(`raw ${n}`));
     if ([helloUs, wanmiUs, controlUs].every(Number.isFinite)) {

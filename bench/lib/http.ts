@@ -51,8 +51,8 @@ export async function startServer(script: string, args: string[] = []): Promise<
 
 /**
  * utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms, Linux's USER_HZ 100).
- * Read around a load run, it gives the server's CPU per request, which the client's share of the cores
- * and the hypervisor's stolen time disturb far less than requests per second do.
+ * Read around a load run, it gives the server's CPU per request: the cost of a request to the server
+ * alone, where requests per second also carry the client's share of the same cores.
  */
 function processCpuMs(pid: number | undefined): number | null {
   try {
